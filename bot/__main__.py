@@ -1,0 +1,127 @@
+"""`python -m bot [run|migrate|backup PATH|check]`."""
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+import discord
+from pydantic import ValidationError
+
+from bot.client import LeerkringBot, point_at_discord
+from bot.config import Config
+from bot.db import Database
+from bot.db.migrate import MigrationError, load_migrations, migrate, schema_version
+from bot.runner import run_until_signalled
+
+EXIT_USAGE = 2
+
+MISSING_TOKEN = """\
+DISCORD_TOKEN is not set, so Leerkring cannot log in to Discord.
+
+To get a token:
+  1. Open https://discord.com/developers/applications and create an application (or pick yours).
+  2. Under "Bot", press "Reset Token" and copy the token.
+  3. Under "Bot" → "Privileged Gateway Intents", enable "Message Content" and "Server Members".
+  4. Put the token in a .env file next to where you run the bot (see .env.example):
+       DISCORD_TOKEN=your-token-here
+     or export it: export DISCORD_TOKEN=your-token-here
+Then run `python -m bot` again. The README explains the invite link and permissions."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Leerkring Discord bot")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="connect to Discord and serve (the default)")
+    commands.add_parser("migrate", help="create or upgrade the database, then exit")
+    backup = commands.add_parser("backup", help="write a consistent copy of the live database")
+    backup.add_argument("path", type=Path, help="file to write the copy to (must not exist yet)")
+    commands.add_parser("check", help="validate the configuration and the database without connecting")
+    return parser
+
+
+async def _migrate(config: Config) -> int:
+    db = await Database.open(config.db_path)
+    try:
+        applied = await migrate(db)
+        print(f"{config.db_path}: schema version {await schema_version(db)}; applied: {', '.join(applied) or 'none'}")
+    finally:
+        await db.close()
+    return 0
+
+
+async def _backup(config: Config, target: Path) -> int:
+    if not config.db_path.exists():
+        print(f"no database at {config.db_path}", file=sys.stderr)
+        return 1
+    if target.exists():
+        print(f"{target} exists already; choose a new file name", file=sys.stderr)
+        return 1
+    db = await Database.open(config.db_path)
+    try:
+        await db.backup(target)
+    finally:
+        await db.close()
+    print(f"backed up {config.db_path} to {target}")
+    return 0
+
+
+async def _check(config: Config) -> int:
+    problems = [] if config.token else ["DISCORD_TOKEN is not set"]
+    latest = len(load_migrations())
+    if not config.db_path.exists():
+        print(f"database: {config.db_path} does not exist yet; it is created on first run")
+    else:
+        db = await Database.open(config.db_path)
+        try:
+            version = await schema_version(db)
+            integrity = (await db.fetch_one("PRAGMA integrity_check"))[0]  # type: ignore[index]
+        finally:
+            await db.close()
+        print(f"database: {config.db_path}, schema version {version} of {latest}, integrity {integrity}")
+        if version > latest:
+            problems.append(f"the database (version {version}) is newer than this Leerkring ({latest})")
+        if integrity != "ok":
+            problems.append(f"integrity check: {integrity}")
+    print(f"REST API: {config.api_base}; gateway: {config.gateway_url or 'Discord default'}")
+    print(f"commands sync: {'guild ' + str(config.dev_guild) if config.dev_guild else 'global'}")
+    for problem in problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    print("ok" if not problems else f"{len(problems)} problem(s)")
+    return 0 if not problems else 1
+
+
+def _run(config: Config) -> int:
+    if config.token is None:
+        print(MISSING_TOKEN, file=sys.stderr)
+        return EXIT_USAGE
+    discord.utils.setup_logging(level=logging.getLevelName(config.log_level), root=True)
+    point_at_discord(config)
+    return asyncio.run(run_until_signalled(LeerkringBot(config), config.token.get_secret_value()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line, build the configuration and run the chosen subcommand."""
+    args = _parser().parse_args(argv)
+    try:
+        config = Config()
+    except ValidationError as error:
+        for problem in error.errors():
+            print(f"configuration: {problem['loc'][0]}: {problem['msg']}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.command == "migrate":
+            return asyncio.run(_migrate(config))
+        if args.command == "backup":
+            return asyncio.run(_backup(config, args.path))
+        if args.command == "check":
+            return asyncio.run(_check(config))
+        return _run(config)
+    except MigrationError as error:
+        print(f"database: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""The Bot subclass: opens the store, migrates, starts the scheduler, loads the cogs and syncs commands."""
+
+import logging
+import pkgutil
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+import cogs
+from bot.clock import Clock, SystemClock
+from bot.config import Config
+from bot.db import Database
+from bot.db.migrate import migrate
+from bot.errors import UserError
+from bot.scheduling import Scheduler
+from bot.ui.replies import reply
+from bot.ui.translator import CatalogueTranslator
+
+log = logging.getLogger(__name__)
+
+
+def point_at_discord(config: Config) -> None:
+    """Aim discord.py's REST and gateway endpoints at the configured servers (a proxy or a local server)."""
+    discord.http.Route.BASE = config.api_base
+    if config.gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.gateway_url)
+
+
+def cog_extensions() -> list[str]:
+    """Return the module name of every cog in the `cogs` package (helpers start with an underscore)."""
+    return [f"cogs.{info.name}" for info in pkgutil.iter_modules(cogs.__path__) if not info.name.startswith("_")]
+
+
+def user_error_of(error: Exception) -> UserError | None:
+    """Find the user-facing error behind an app command error, if there is one."""
+    cause = getattr(error, "user_error", None) or getattr(error, "original", None)
+    return cause if isinstance(cause, UserError) else None
+
+
+class LeerkringBot(commands.Bot):
+    """Leerkring's Discord client; `db` and `scheduler` are ready once `setup_hook` has run."""
+
+    db: Database
+
+    def __init__(self, config: Config, clock: Clock | None = None, **client_options: Any) -> None:
+        intents = discord.Intents.default()
+        intents.message_content = True
+        intents.members = True
+        super().__init__(
+            command_prefix=[],
+            help_command=None,
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            chunk_guilds_at_startup=False,
+            **client_options,
+        )
+        self.config = config
+        self.clock = clock or SystemClock()
+        self.scheduler = Scheduler()
+        self.tree.on_error = self.on_app_command_error
+
+    async def setup_hook(self) -> None:
+        """Prepare everything before the gateway connects."""
+        self.db = await Database.open(self.config.db_path)
+        applied = await migrate(self.db)
+        log.info("database %s ready (%d migrations applied)", self.config.db_path, len(applied))
+        self.scheduler.start()
+        await self.tree.set_translator(CatalogueTranslator())
+        for extension in cog_extensions():
+            await self.load_extension(extension)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """Register the slash commands: instantly in the development guild if one is set, else globally."""
+        if self.config.dev_guild:
+            guild = discord.Object(self.config.dev_guild)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        else:
+            synced = await self.tree.sync()
+        log.info("synced %d commands", len(synced))
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Leerkring has no prefix commands; cogs listen to messages themselves."""
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """The one error boundary: user errors become localised ephemeral answers, the rest is logged."""
+        if interaction.type is discord.InteractionType.autocomplete:
+            log.exception("autocomplete failed for %s", interaction.data, exc_info=error)
+            return
+        user_error = user_error_of(error)
+        if user_error is not None:
+            await reply(interaction, user_error.key, **user_error.params)
+            return
+        command = interaction.command.qualified_name if interaction.command else "?"
+        log.error("command /%s failed in guild %s", command, interaction.guild_id, exc_info=error)
+        await reply(interaction, "errors.generic")
+
+    async def close(self) -> None:
+        """Disconnect, stop the scheduler and close the database after the last write."""
+        await super().close()
+        self.scheduler.shutdown()
+        if hasattr(self, "db"):
+            await self.db.close()

@@ -1,0 +1,5 @@
+"""The only place with SQL: the connection, migrations and one module per table group."""
+
+from bot.db.connection import Database
+
+__all__ = ["Database"]

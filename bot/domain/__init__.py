@@ -1,0 +1,1 @@
+"""The rules: plain async functions over the store, with no Discord in them."""

@@ -1,0 +1,63 @@
+"""Per-server settings: language, time zone, organiser role and default reminder offsets."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot import timeparse
+from bot.db import Database
+from bot.db import settings as store
+from bot.errors import UserError
+from bot.i18n import LANGUAGES
+
+DEFAULT_TIMEZONE = "Europe/Amsterdam"
+DEFAULT_REMINDER_OFFSETS = "7d,1d"
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    """A server's settings; `language` None means: answer each member in their own Discord language."""
+
+    guild_id: int
+    language: str | None = None
+    timezone: str = DEFAULT_TIMEZONE
+    organiser_role_id: int | None = None
+    reminder_offsets: str = DEFAULT_REMINDER_OFFSETS
+
+
+async def get_settings(db: Database, guild_id: int) -> GuildSettings:
+    """Return the server's settings, with defaults for what was never set."""
+    row = await store.load(db, guild_id)
+    return GuildSettings(**dict(row)) if row else GuildSettings(guild_id)
+
+
+async def set_language(db: Database, guild_id: int, language: str, now: datetime) -> GuildSettings:
+    """Make the bot answer everyone in this server in `language` ('nl' or 'en')."""
+    if language not in LANGUAGES:
+        raise UserError("setup.bad_language", language=language)
+    await store.update(db, guild_id, now, language=language)
+    return await get_settings(db, guild_id)
+
+
+async def set_timezone(db: Database, guild_id: int, zone: str, now: datetime) -> GuildSettings:
+    """Set the IANA time zone in which the server's dates are read and shown."""
+    await store.update(db, guild_id, now, timezone=timeparse.validate_zone(zone))
+    return await get_settings(db, guild_id)
+
+
+async def set_organiser_role(db: Database, guild_id: int, role_id: int, now: datetime) -> GuildSettings:
+    """Let members with this role act as organisers (besides those with Manage Server)."""
+    await store.update(db, guild_id, now, organiser_role_id=role_id)
+    return await get_settings(db, guild_id)
+
+
+async def set_reminder_offsets(db: Database, guild_id: int, text: str, now: datetime) -> GuildSettings:
+    """Set the default reminders every new session gets, e.g. '7d,1d,2h'."""
+    offsets = timeparse.parse_offsets(text)
+    canonical = ",".join(timeparse.format_offset(offset) for offset in offsets)
+    await store.update(db, guild_id, now, reminder_offsets=canonical)
+    return await get_settings(db, guild_id)
+
+
+def is_organiser(settings: GuildSettings, role_ids: set[int], can_manage_server: bool) -> bool:
+    """Tell whether a member may use organiser commands in this server."""
+    return can_manage_server or (settings.organiser_role_id is not None and settings.organiser_role_id in role_ids)

@@ -1,0 +1,42 @@
+"""Answering interactions in the member's language, ephemerally unless said otherwise."""
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.domain.settings import get_settings
+from bot.i18n import language_for, t
+
+if TYPE_CHECKING:
+    from bot.client import LeerkringBot
+
+
+def leerkring(interaction: discord.Interaction) -> "LeerkringBot":
+    """Return the bot an interaction belongs to, typed as ours."""
+    return interaction.client  # type: ignore[return-value]
+
+
+async def answer_language(interaction: discord.Interaction) -> str:
+    """Return the language to answer this interaction in: the server's setting, else the member's locale."""
+    server_language = None
+    if interaction.guild_id is not None:
+        server_language = (await get_settings(leerkring(interaction).db, interaction.guild_id)).language
+    return language_for(server_language, str(interaction.locale))
+
+
+async def send_private(
+    interaction: discord.Interaction, content: str | None = None, *, embed: discord.Embed | None = None
+) -> None:
+    """Send an ephemeral answer, as the response or as a follow-up when the response was already given."""
+    kwargs: dict[str, Any] = {"ephemeral": True}
+    if embed is not None:
+        kwargs["embed"] = embed
+    if interaction.response.is_done():
+        await interaction.followup.send(content, **kwargs)
+    else:
+        await interaction.response.send_message(content, **kwargs)
+
+
+async def reply(interaction: discord.Interaction, key: str, **params: Any) -> None:
+    """Answer with catalogue message `key`, ephemerally, in the member's language."""
+    await send_private(interaction, t(key, await answer_language(interaction), **params))
