@@ -45,40 +45,49 @@ async def _migrate(config: Config) -> int:
     db = await Database.open(config.db_path)
     try:
         applied = await migrate(db)
-        print(f"{config.db_path}: schema version {await schema_version(db)}; applied: {', '.join(applied) or 'none'}")
+        version = await schema_version(db)
+        print(f"{config.db_path}: schema version {version}; applied: {', '.join(applied) or 'none'}")
     finally:
         await db.close()
     return 0
 
 
-async def _backup(config: Config, target: Path) -> int:
+def _backup(config: Config, target: Path) -> int:
     if not config.db_path.exists():
         print(f"no database at {config.db_path}", file=sys.stderr)
         return 1
     if target.exists():
         print(f"{target} exists already; choose a new file name", file=sys.stderr)
         return 1
-    db = await Database.open(config.db_path)
-    try:
-        await db.backup(target)
-    finally:
-        await db.close()
+    asyncio.run(_copy_database(config.db_path, target))
     print(f"backed up {config.db_path} to {target}")
     return 0
 
 
-async def _check(config: Config) -> int:
+async def _copy_database(source: Path, target: Path) -> None:
+    db = await Database.open(source)
+    try:
+        await db.backup(target)
+    finally:
+        await db.close()
+
+
+async def _inspect_database(path: Path) -> tuple[int, str]:
+    db = await Database.open(path)
+    try:
+        integrity = await db.fetch_one("PRAGMA integrity_check")
+        return await schema_version(db), str(integrity[0]) if integrity else "unknown"
+    finally:
+        await db.close()
+
+
+def _check(config: Config) -> int:
     problems = [] if config.token else ["DISCORD_TOKEN is not set"]
     latest = len(load_migrations())
     if not config.db_path.exists():
         print(f"database: {config.db_path} does not exist yet; it is created on first run")
     else:
-        db = await Database.open(config.db_path)
-        try:
-            version = await schema_version(db)
-            integrity = (await db.fetch_one("PRAGMA integrity_check"))[0]  # type: ignore[index]
-        finally:
-            await db.close()
+        version, integrity = asyncio.run(_inspect_database(config.db_path))
         print(f"database: {config.db_path}, schema version {version} of {latest}, integrity {integrity}")
         if version > latest:
             problems.append(f"the database (version {version}) is newer than this Leerkring ({latest})")
@@ -114,9 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "migrate":
             return asyncio.run(_migrate(config))
         if args.command == "backup":
-            return asyncio.run(_backup(config, args.path))
+            return _backup(config, args.path)
         if args.command == "check":
-            return asyncio.run(_check(config))
+            return _check(config)
         return _run(config)
     except MigrationError as error:
         print(f"database: {error}", file=sys.stderr)

@@ -31,7 +31,9 @@ def point_at_discord(config: Config) -> None:
 
 def cog_extensions() -> list[str]:
     """Return the module name of every cog in the `cogs` package (helpers start with an underscore)."""
-    return [f"cogs.{info.name}" for info in pkgutil.iter_modules(cogs.__path__) if not info.name.startswith("_")]
+    return [
+        f"cogs.{info.name}" for info in pkgutil.iter_modules(cogs.__path__) if not info.name.startswith("_")
+    ]
 
 
 def user_error_of(error: Exception) -> UserError | None:
@@ -60,7 +62,7 @@ class LeerkringBot(commands.Bot):
         self.config = config
         self.clock = clock or SystemClock()
         self.scheduler = Scheduler()
-        self.tree.on_error = self.on_app_command_error
+        self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
         """Prepare everything before the gateway connects."""

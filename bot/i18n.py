@@ -14,7 +14,7 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, dict[str, str
     entries: dict[str, dict[str, str]] = {}
     for name, value in table.items():
         key = f"{prefix}{name}"
-        if set(value) == set(LANGUAGES):
+        if all(isinstance(text, str) for text in value.values()):
             entries[key] = value
         else:
             entries.update(_flatten(value, f"{key}."))

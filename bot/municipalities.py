@@ -76,7 +76,7 @@ class Directory:
         return list(dict.fromkeys(keys[key] for key in close))
 
     def resolve(self, text: str) -> Municipality:
-        """Turn an autocomplete value (a code) or a typed name into a municipality, or refuse with suggestions."""
+        """Turn an autocomplete value (a code) or a typed name into a municipality, or refuse helpfully."""
         text = text.strip()
         by_code = self.by_code(text)
         if by_code is not None:

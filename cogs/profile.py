@@ -15,7 +15,9 @@ AUTOCOMPLETE_LIMIT = 25
 class Profile(commands.Cog):
     """Members' profiles."""
 
-    group = app_commands.Group(name=_("profile"), description=_("Your organisation in this network"), guild_only=True)
+    group = app_commands.Group(
+        name=_("profile"), description=_("Your organisation in this network"), guild_only=True
+    )
 
     @group.command(name=_("municipality"), description=_("Set the municipality you work for"))
     @app_commands.rename(name=_("name"))
@@ -24,11 +26,15 @@ class Profile(commands.Cog):
         """Set the member's municipality."""
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
-        profile = await profiles.set_municipality(bot.db, interaction.guild_id, interaction.user.id, name, bot.clock.now())
+        profile = await profiles.set_municipality(
+            bot.db, interaction.guild_id, interaction.user.id, name, bot.clock.now()
+        )
         await reply(interaction, "profile.municipality_set", name=_shown_name(profile))
 
     @municipality.autocomplete("name")
-    async def municipality_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def municipality_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         """Offer official municipality names containing what was typed."""
         found = directory().search(current, limit=AUTOCOMPLETE_LIMIT)
         return [app_commands.Choice(name=m.display_name, value=m.code) for m in found]
@@ -40,7 +46,9 @@ class Profile(commands.Cog):
         """Set a free-text organisation."""
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
-        profile = await profiles.set_organisation(bot.db, interaction.guild_id, interaction.user.id, name, bot.clock.now())
+        profile = await profiles.set_organisation(
+            bot.db, interaction.guild_id, interaction.user.id, name, bot.clock.now()
+        )
         key = "profile.municipality_set" if profile.municipality_code else "profile.organisation_set"
         await reply(interaction, key, name=_shown_name(profile))
 
@@ -48,7 +56,9 @@ class Profile(commands.Cog):
     async def show(self, interaction: discord.Interaction) -> None:
         """Show the member's own profile."""
         assert interaction.guild_id is not None
-        profile = await profiles.get_profile(leerkring(interaction).db, interaction.guild_id, interaction.user.id)
+        profile = await profiles.get_profile(
+            leerkring(interaction).db, interaction.guild_id, interaction.user.id
+        )
         if profile is None:
             await reply(interaction, "profile.none")
         elif profile.municipality_code:

@@ -17,7 +17,9 @@ def settings_embed(settings: server_settings.GuildSettings, language: str) -> di
     embed = discord.Embed(title=t("setup.show_title", language))
     embed.add_field(
         name=t("setup.field_language", language),
-        value=t(f"language.{settings.language}", language) if settings.language else t("setup.language_per_member", language),
+        value=t(f"language.{settings.language}", language)
+        if settings.language
+        else t("setup.language_per_member", language),
         inline=False,
     )
     embed.add_field(name=t("setup.field_timezone", language), value=settings.timezone, inline=False)
@@ -57,7 +59,10 @@ class Setup(commands.Cog):
     @app_commands.rename(language=_("language"))
     @app_commands.describe(language=_("Dutch or English"))
     @app_commands.choices(
-        language=[app_commands.Choice(name=_("Dutch"), value="nl"), app_commands.Choice(name=_("English"), value="en")]
+        language=[
+            app_commands.Choice(name=_("Dutch"), value="nl"),
+            app_commands.Choice(name=_("English"), value="en"),
+        ]
     )
     @organiser_only()
     async def language(self, interaction: discord.Interaction, language: app_commands.Choice[str]) -> None:
@@ -79,7 +84,9 @@ class Setup(commands.Cog):
         await reply(interaction, "setup.timezone_set", zone=settings.timezone)
 
     @timezone.autocomplete("tz")
-    async def timezone_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def timezone_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         """Offer IANA zones containing what was typed."""
         return [app_commands.Choice(name=zone, value=zone) for zone in timeparse.search_zones(current)]
 
@@ -91,7 +98,9 @@ class Setup(commands.Cog):
         """Set the default reminder offsets."""
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
-        settings = await server_settings.set_reminder_offsets(bot.db, interaction.guild_id, offsets, bot.clock.now())
+        settings = await server_settings.set_reminder_offsets(
+            bot.db, interaction.guild_id, offsets, bot.clock.now()
+        )
         await reply(interaction, "setup.reminders_set", offsets=settings.reminder_offsets)
 
 

@@ -41,7 +41,7 @@ async def set_municipality(db: Database, guild_id: int, user_id: int, text: str,
 
 
 async def set_organisation(db: Database, guild_id: int, user_id: int, text: str, now: datetime) -> Profile:
-    """Record a free-text organisation; a name that is exactly a municipality is stored as that municipality."""
+    """Record a free-text organisation; the exact name of a municipality is stored as that municipality."""
     name = " ".join(_INVISIBLE.sub("", text).split())
     if not ORGANISATION_MIN <= len(name) <= ORGANISATION_MAX:
         raise UserError("profile.organisation_length", min=ORGANISATION_MIN, max=ORGANISATION_MAX)

@@ -29,12 +29,14 @@ async def send_private(
 ) -> None:
     """Send an ephemeral answer, as the response or as a follow-up when the response was already given."""
     kwargs: dict[str, Any] = {"ephemeral": True}
+    if content is not None:
+        kwargs["content"] = content
     if embed is not None:
         kwargs["embed"] = embed
     if interaction.response.is_done():
-        await interaction.followup.send(content, **kwargs)
+        await interaction.followup.send(**kwargs)
     else:
-        await interaction.response.send_message(content, **kwargs)
+        await interaction.response.send_message(**kwargs)
 
 
 async def reply(interaction: discord.Interaction, key: str, **params: Any) -> None:
