@@ -1,0 +1,113 @@
+"""Creating, editing and announcing messages: shared by channel REST routes, webhooks and user actions."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Sequence
+from typing import Any
+
+from bot.fakediscord.context import FakeContext
+from bot.fakediscord.state import iso_now
+
+EPHEMERAL = 1 << 6
+LOADING = 1 << 7
+REPLY = 19
+_EDITABLE_FIELDS = ("content", "components", "flags")
+
+
+def attachments_from_files(
+    ctx: FakeContext, channel_id: int, body: dict[str, Any], files: Sequence[tuple[str, bytes]]
+) -> list[dict[str, Any]]:
+    """Attachment objects for uploaded files (multipart ``files[n]``), honouring ``attachments`` metadata."""
+    described = {str(a.get("id")): a for a in body.get("attachments") or []}
+    attachments = []
+    for index, (filename, data) in enumerate(files):
+        attachment_id = ctx.state.snowflakes.next()
+        url = f"{ctx.api_base}/attachments/{channel_id}/{attachment_id}/{filename}"
+        attachments.append(
+            {
+                "id": str(attachment_id),
+                "filename": filename,
+                "description": described.get(str(index), {}).get("description"),
+                "content_type": mimetypes.guess_type(filename)[0] or "application/octet-stream",
+                "size": len(data),
+                "url": url,
+                "proxy_url": url,
+            }
+        )
+    return attachments
+
+
+def reply_fields(ctx: FakeContext, channel_id: int, reference: dict[str, Any] | None) -> dict[str, Any]:
+    """``type``/``message_reference``/``referenced_message`` of a reply, or nothing when not replying."""
+    if not reference or reference.get("message_id") is None:
+        return {}
+    guild_id = ctx.state.channels[channel_id].guild_id
+    referenced = ctx.state.find_message(int(reference["message_id"]))
+    return {
+        "type": REPLY,
+        "message_reference": {
+            "type": 0,
+            "message_id": str(reference["message_id"]),
+            "channel_id": str(reference.get("channel_id") or channel_id),
+            "guild_id": str(guild_id),
+        },
+        "referenced_message": referenced,
+    }
+
+
+def create_message(
+    ctx: FakeContext,
+    channel_id: int,
+    author_id: int,
+    body: dict[str, Any],
+    files: Sequence[tuple[str, bytes]] = (),
+    **extra: Any,
+) -> dict[str, Any]:
+    """Build a message from a create body, with uploaded files and reply fields."""
+    return ctx.state.new_message(
+        channel_id,
+        author_id,
+        body,
+        attachments=attachments_from_files(ctx, channel_id, body, files),
+        **reply_fields(ctx, channel_id, body.get("message_reference")),
+        **extra,
+    )
+
+
+async def publish_message(ctx: FakeContext, message: dict[str, Any]) -> None:
+    """Store a message in its channel and dispatch MESSAGE_CREATE, unless it is ephemeral."""
+    if message["flags"] & EPHEMERAL:
+        return
+    ctx.state.store_message(message)
+    await ctx.gateway.dispatch("MESSAGE_CREATE", message)
+
+
+async def edit_message(
+    ctx: FakeContext, message: dict[str, Any], body: dict[str, Any], files: Sequence[tuple[str, bytes]] = ()
+) -> dict[str, Any]:
+    """Apply an edit body to a stored message and dispatch MESSAGE_UPDATE (unless ephemeral)."""
+    for name in _EDITABLE_FIELDS:
+        if name in body and body[name] is not None:
+            message[name] = body[name]
+    if "embeds" in body and body["embeds"] is not None:
+        message["embeds"] = [{"type": "rich", **e} for e in body["embeds"]]
+    if "attachments" in body or files:
+        kept_ids = {str(a.get("id")) for a in body.get("attachments") or []}
+        kept = [a for a in message["attachments"] if a["id"] in kept_ids]
+        message["attachments"] = kept + attachments_from_files(ctx, int(message["channel_id"]), body, files)
+    message["flags"] = (message.get("flags") or 0) & ~LOADING
+    message["edited_timestamp"] = iso_now()
+    if not message["flags"] & EPHEMERAL:
+        await ctx.gateway.dispatch("MESSAGE_UPDATE", message)
+    return message
+
+
+async def delete_message(ctx: FakeContext, message: dict[str, Any]) -> None:
+    """Remove a message from its channel and dispatch MESSAGE_DELETE."""
+    channel_id = int(message["channel_id"])
+    ctx.state.messages[channel_id].pop(int(message["id"]), None)
+    await ctx.gateway.dispatch(
+        "MESSAGE_DELETE",
+        {"id": message["id"], "channel_id": message["channel_id"], "guild_id": message["guild_id"]},
+    )

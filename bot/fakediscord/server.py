@@ -1,0 +1,255 @@
+"""FakeDiscord: the aiohttp app (REST under /api/v10, gateway at /gateway), world setup and test hooks."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from aiohttp import BodyPartReader, web
+
+from bot.fakediscord import rest_channels, rest_guilds, rest_interactions
+from bot.fakediscord.actors import UserActions
+from bot.fakediscord.context import FakeContext, RestCall, RouteTable
+from bot.fakediscord.gateway import GatewayHub
+from bot.fakediscord.openapi import OpenApiValidator
+from bot.fakediscord.permissions import DEFAULT_EVERYONE_PERMISSIONS
+from bot.fakediscord.recording import Fault, FaultInjector, RecordedRequest, RequestLog, RequestPredicate
+from bot.fakediscord.responses import error_response, json_response, rate_limited_response
+from bot.fakediscord.routing import API_PREFIX, strip_api_prefix
+from bot.fakediscord.state import APPLICATION_ID, BOT_USER_ID, Channel, DiscordState, Guild, Role, User
+from bot.fakediscord.validation import form_errors_payload, limit_errors
+
+ROUTES: RouteTable = {**rest_guilds.ROUTES, **rest_channels.ROUTES, **rest_interactions.ROUTES}
+MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+
+
+async def _read_body(request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:
+    """JSON body, or multipart ``payload_json`` plus ``files[n]`` parts."""
+    if request.content_type == "multipart/form-data":
+        body, files = None, []
+        reader = await request.multipart()
+        while (part := await reader.next()) is not None:
+            if not isinstance(part, BodyPartReader):
+                continue
+            if part.name == "payload_json":
+                body = json.loads(await part.text())
+            else:
+                files.append((part.filename or part.name or "", bytes(await part.read())))
+        return body, files
+    raw = await request.read()
+    return (json.loads(raw) if raw else None), []
+
+
+class FakeDiscord(UserActions):
+    """A loopback Discord (API v10) that the unmodified discord.py client can run against."""
+
+    bot_user_id = BOT_USER_ID
+    application_id = APPLICATION_ID
+
+    def __init__(self, openapi_validation: bool = True) -> None:
+        self.openapi_validation = openapi_validation
+        self.state = DiscordState()
+        self._ctx = FakeContext(self.state, GatewayHub(self.state, ""), "")
+        self._openapi = OpenApiValidator()
+        self._log = RequestLog()
+        self._faults = FaultInjector()
+        self._runner: web.AppRunner | None = None
+        self._background: set[asyncio.Task[None]] = set()
+        self.api_base = ""
+        self.gateway_url = ""
+
+    async def start(self) -> None:
+        """Bind 127.0.0.1 on a free port and serve."""
+        app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
+        app.router.add_get("/gateway", self._ctx.gateway.handle)
+        app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._handle_rest)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.api_base = f"http://{host}:{port}{API_PREFIX}"
+        self.gateway_url = f"ws://{host}:{port}/gateway"
+        self._ctx.api_base = self.api_base
+        self._ctx.gateway.gateway_url = self.gateway_url
+
+    async def stop(self) -> None:
+        """Close gateway sockets and the HTTP server."""
+        await self._ctx.gateway.close()
+        if self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # --- world setup -------------------------------------------------------------------------------
+
+    def _dispatch_soon(self, event: str, data: Any) -> None:
+        """Announce a setup change to connected sessions (setup methods are synchronous)."""
+        if not self._ctx.gateway.sessions:
+            return
+        task = asyncio.get_running_loop().create_task(self._ctx.gateway.dispatch(event, data))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    def add_user(self, username: str, bot: bool = False) -> User:
+        """Create a global user (e.g. a guild owner)."""
+        return self.state.add_user(username, bot=bot)
+
+    def add_guild(
+        self,
+        name: str,
+        owner_id: int | None = None,
+        preferred_locale: str = "en-US",
+        everyone_permissions: int = DEFAULT_EVERYONE_PERMISSIONS,
+    ) -> Guild:
+        """Create a guild with @everyone (id == guild id), its owner and the bot as members."""
+        guild = self.state.add_guild(name, owner_id, everyone_permissions, preferred_locale)
+        self._dispatch_soon("GUILD_CREATE", self.state.guild_payload(guild.id))
+        return guild
+
+    def add_role(self, guild_id: int, name: str, permissions: int = 0) -> Role:
+        """Create a role."""
+        role = self.state.add_role(guild_id, name, permissions)
+        self._dispatch_soon("GUILD_ROLE_CREATE", {"guild_id": str(guild_id), "role": role.payload()})
+        return role
+
+    def add_channel(
+        self,
+        guild_id: int,
+        name: str,
+        type: int = 0,
+        permission_overwrites: list[dict[str, Any]] | None = None,
+        parent_id: int | None = None,
+        topic: str | None = None,
+    ) -> Channel:
+        """Create a channel; overwrites are Discord dicts ``{"id", "type", "allow", "deny"}``."""
+        channel = self.state.add_channel(
+            guild_id,
+            name,
+            type,
+            permission_overwrites=permission_overwrites or [],
+            parent_id=parent_id,
+            topic=topic,
+        )
+        self._dispatch_soon("CHANNEL_CREATE", channel.payload())
+        return channel
+
+    def add_member(
+        self,
+        guild_id: int,
+        username: str | None = None,
+        roles: list[int] | None = None,
+        locale: str = "en-US",
+        permissions: int | None = None,
+        user_id: int | None = None,
+    ) -> User:
+        """Add a member (creating the user unless ``user_id`` is given); ``permissions`` overrides roles."""
+        user = self.state.users[user_id] if user_id is not None else self.state.add_user(username or "user")
+        self.state.add_member(guild_id, user.id, roles, locale=locale, permissions=permissions)
+        self._dispatch_soon(
+            "GUILD_MEMBER_ADD", self.state.member_payload(guild_id, user.id) | {"guild_id": str(guild_id)}
+        )
+        return user
+
+    # --- requests, faults, commands ------------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every REST request received, in order."""
+        return self._log.requests
+
+    @property
+    def violations(self) -> list[str]:
+        """OpenAPI/limit violations and unknown routes; should stay empty."""
+        return self._ctx.violations
+
+    def requests_to(self, method: str, route_template: str) -> list[RecordedRequest]:
+        """Recorded requests to a route template (placeholder names don't matter)."""
+        return self._log.requests_to(method, route_template)
+
+    def mark(self) -> int:
+        """Position in ``requests`` for ``wait_for_request(..., after=mark)``."""
+        return self._log.mark()
+
+    async def wait_for_request(
+        self,
+        method: str,
+        route_template: str,
+        predicate: RequestPredicate | None = None,
+        timeout: float = 5.0,  # noqa: ASYNC109 - a timeout argument is part of the test-facing API
+        after: int | None = None,
+    ) -> RecordedRequest:
+        """Wait for a matching request (recorded after ``after``, or the next one)."""
+        return await self._log.wait_for(method, route_template, predicate, timeout, after)
+
+    def inject_fault(
+        self,
+        method: str,
+        route_template: str,
+        status: int = 500,
+        times: int = 1,
+        retry_after: float = 1.0,
+        global_: bool = False,
+    ) -> None:
+        """Answer the next ``times`` matching requests with Discord's error for ``status``."""
+        self._faults.add(Fault(method, route_template, status, times, retry_after, global_))
+
+    def synced_commands(self, guild_id: int | None = None) -> list[dict[str, Any]]:
+        """The last command list PUT for the guild (or globally), with server-assigned ids."""
+        return self.state.commands.get(guild_id, [])
+
+    # --- gateway -------------------------------------------------------------------------------------
+
+    async def wait_until_connected(self, timeout: float = 10) -> None:  # noqa: ASYNC109 - a timeout argument is part of the test-facing API
+        """Wait until a session has identified (or resumed) and received its GUILD_CREATEs."""
+        await asyncio.wait_for(self._ctx.gateway.connected.wait(), timeout)
+
+    async def drop_connections(self) -> None:
+        """Close gateway sockets abruptly; clients RESUME and get missed events replayed."""
+        await self._ctx.gateway.drop_connections()
+
+    async def invalidate_sessions(self, resumable: bool = False) -> None:
+        """Send INVALID_SESSION (op 9) to connected clients."""
+        await self._ctx.gateway.invalidate_sessions(resumable)
+
+    # --- REST ----------------------------------------------------------------------------------------
+
+    async def _handle_rest(self, request: web.Request) -> web.Response:
+        path = strip_api_prefix(request.path)
+        body, files = await _read_body(request)
+        match = self._openapi.match(path)
+        template, params = match if match else (path, {})
+        record = RecordedRequest(request.method, path, template, dict(request.query), body, files)
+        response = await self._respond(
+            request.method, path, template, RestCall(params, record.query, body, files)
+        )
+        record.status = response.status
+        self._log.append(record)
+        return response
+
+    def _violation(self, method: str, path: str, problem: str) -> None:
+        self._ctx.violations.append(f"{method} {path}: {problem}")
+
+    async def _respond(self, method: str, path: str, template: str, call: RestCall) -> web.Response:
+        if not self._openapi.has_operation(method, template):
+            self._ctx.violations.append(f"unknown route {method} {path}")
+            return error_response(404, 0, "404: Not Found")
+        if self.openapi_validation and (error := self._openapi.body_error(method, template, call.body)):
+            self._violation(method, path, f"OpenAPI: {error}")
+        fault = self._faults.take(method, template)
+        if fault is not None:
+            if fault.status == 429:
+                return rate_limited_response(fault.retry_after, global_=fault.global_)
+            return error_response(fault.status)
+        limit_problems = limit_errors(method, template, call.body)
+        if limit_problems:
+            for problem in limit_problems:
+                self._violation(method, path, f"Discord limit: {problem}")
+            return json_response(form_errors_payload(limit_problems), 400)
+        handler = ROUTES.get((method, template))
+        if handler is None:
+            self._ctx.violations.append(f"unknown route {method} {path} (in the spec, not faked)")
+            return error_response(404, 0, "404: Not Found")
+        return await handler(self._ctx, call)
