@@ -1,4 +1,4 @@
-"""`python -m bot` as a real process: refusing to start without a token, serving, and stopping on SIGTERM."""
+"""`python -m bot` as a process: no token, the CLI subcommands, serving, SIGTERM, and a dead gateway."""
 
 import asyncio
 import os
@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.clock import ManualClock
 from bot.fakediscord import FakeDiscord
 from bot.i18n import t
-from tests.e2e.harness import TOKEN, World
+from bot.runner import EXIT_CONNECTION_LOST
+from tests.e2e.harness import TOKEN, World, config_for, start_bot
 
 
 def environment(**variables: str) -> dict[str, str]:
@@ -95,3 +97,11 @@ async def test_python_m_bot_serves_and_stops_cleanly_on_sigterm(
         _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 0, stderr.decode()
     assert b"Traceback" not in stderr
+
+
+async def test_a_dead_gateway_connection_ends_the_process_non_zero(
+    server: FakeDiscord, world: World, db_path: Path, clock: ManualClock
+) -> None:
+    running = await start_bot(config_for(server, db_path, world.guild_id), clock)
+    await server.dispatch("GUILD_ROLE_CREATE", {"guild_id": str(world.guild_id)})
+    assert await asyncio.wait_for(running.task, timeout=10) == EXIT_CONNECTION_LOST
