@@ -21,20 +21,31 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, dict[str, str
     return entries
 
 
-def _load_toml(name: str) -> dict[str, Any]:
-    return tomllib.loads(resources.files("bot.locales").joinpath(name).read_text(encoding="utf-8"))
+def _load_folder(folder: str) -> dict[str, Any]:
+    """Merge every TOML file in a folder of `bot/locales`, refusing a key defined twice."""
+    merged: dict[str, Any] = {}
+    files = sorted(resources.files("bot.locales").joinpath(folder).iterdir(), key=lambda file: file.name)
+    for file in files:
+        if not file.name.endswith(".toml"):
+            continue
+        table = tomllib.loads(file.read_text(encoding="utf-8"))
+        clashes = set(table) & set(merged)
+        if clashes:
+            raise ValueError(f"{folder}/{file.name} defines {sorted(clashes)} again")
+        merged.update(table)
+    return merged
 
 
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """Return every message, keyed 'area.name', each with a Dutch and an English text."""
-    return _flatten(_load_toml("messages.toml"))
+    return _flatten(_load_folder("messages"))
 
 
 @cache
 def command_translations() -> dict[str, str]:
     """Return the Dutch text of every command, option and choice name and description, by English text."""
-    return dict(_load_toml("commands.toml"))
+    return dict(_load_folder("commands"))
 
 
 def t(key: str, language: str, **params: Any) -> str:
