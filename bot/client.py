@@ -14,6 +14,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.db import Database
 from bot.db.migrate import migrate
+from bot.domain.timers import TimerEngine
 from bot.errors import UserError
 from bot.scheduling import Scheduler
 from bot.ui.replies import reply
@@ -43,9 +44,10 @@ def user_error_of(error: Exception) -> UserError | None:
 
 
 class LeerkringBot(commands.Bot):
-    """Leerkring's Discord client; `db` and `scheduler` are ready once `setup_hook` has run."""
+    """Leerkring's Discord client; `db` and `timers` are ready once `setup_hook` has run."""
 
     db: Database
+    timers: TimerEngine
 
     def __init__(self, config: Config, clock: Clock | None = None, **client_options: Any) -> None:
         intents = discord.Intents.default()
@@ -61,7 +63,8 @@ class LeerkringBot(commands.Bot):
         )
         self.config = config
         self.clock = clock or SystemClock()
-        self.scheduler = Scheduler()
+        self.scheduler = Scheduler(self.clock)
+        self._timers_started = False
         self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
@@ -70,6 +73,7 @@ class LeerkringBot(commands.Bot):
         applied = await migrate(self.db)
         log.info("database %s ready (%d migrations applied)", self.config.db_path, len(applied))
         self.scheduler.start()
+        self.timers = TimerEngine(self.db, self.clock, self.scheduler)
         await self.tree.set_translator(CatalogueTranslator())
         for extension in cog_extensions():
             await self.load_extension(extension)
@@ -84,6 +88,13 @@ class LeerkringBot(commands.Bot):
         else:
             synced = await self.tree.sync()
         log.info("synced %d commands", len(synced))
+
+    async def on_ready(self) -> None:
+        """Once connected the first time, start running due timers (channels are known by then)."""
+        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+        if not self._timers_started:
+            self._timers_started = True
+            await self.timers.start()
 
     async def on_message(self, message: discord.Message) -> None:
         """Leerkring has no prefix commands; cogs listen to messages themselves."""

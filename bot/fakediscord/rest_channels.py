@@ -38,9 +38,20 @@ async def create_channel_message(ctx: FakeContext, call: RestCall) -> web.Respon
         return error_response(404)
     if not _bot_can_send(ctx, channel):
         return error_response(403)
+    body = call.body or {}
+    if body.get("enforce_nonce") and body.get("nonce") is not None:
+        earlier = ctx.state.message_with_nonce(channel.id, BOT_USER_ID, str(body["nonce"]))
+        if earlier is not None:
+            return json_response(earlier)
     message = create_message(ctx, channel.id, BOT_USER_ID, call.body, call.files)
+    ctx.state.remember_nonce(message)
     await publish_message(ctx, message)
     return json_response(message)
+
+
+def as_fetched(message: dict[str, Any]) -> dict[str, Any]:
+    """A stored message as GET returns it: Discord only echoes ``nonce`` on create, never on fetch."""
+    return {key: value for key, value in message.items() if key != "nonce"}
 
 
 def _history_page(messages: list[dict[str, Any]], query: dict[str, str]) -> list[dict[str, Any]]:
@@ -57,7 +68,7 @@ def _history_page(messages: list[dict[str, Any]], query: dict[str, str]) -> list
     else:
         before_id = int(query.get("before", 1 << 63))
         page = [m for m in oldest_first if int(m["id"]) < before_id][-limit:]
-    return list(reversed(page))
+    return [as_fetched(message) for message in reversed(page)]
 
 
 async def get_channel_messages(ctx: FakeContext, call: RestCall) -> web.Response:
@@ -75,7 +86,7 @@ def _stored_message(ctx: FakeContext, call: RestCall) -> dict[str, Any] | None:
 async def get_channel_message(ctx: FakeContext, call: RestCall) -> web.Response:
     """GET one message."""
     message = _stored_message(ctx, call)
-    return json_response(message) if message else _unknown_message()
+    return json_response(as_fetched(message)) if message else _unknown_message()
 
 
 async def edit_channel_message(ctx: FakeContext, call: RestCall) -> web.Response:

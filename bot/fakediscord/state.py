@@ -13,6 +13,7 @@ DISCORD_EPOCH_MS = 1_420_070_400_000
 BOT_USER_ID = 1_100_000_000_000_000_001
 APPLICATION_ID = BOT_USER_ID
 THREAD_TYPES = frozenset({10, 11, 12})
+NONCE_WINDOW_SECONDS = 300.0
 
 
 def iso_now() -> str:
@@ -165,6 +166,7 @@ class DiscordState:
         self.channels: dict[int, Channel] = {}
         self.messages: dict[int, dict[int, dict[str, Any]]] = {}
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
+        self.nonces: dict[tuple[int, int, str], tuple[int, float]] = {}
 
     def add_user(self, username: str, *, bot: bool = False) -> User:
         """Create a global user."""
@@ -320,6 +322,19 @@ class DiscordState:
             message["nonce"] = body["nonce"]
         message.update(extra)
         return message
+
+    def remember_nonce(self, message: dict[str, Any]) -> None:
+        """Remember a created message's nonce, for ``enforce_nonce`` on later sends."""
+        if message.get("nonce") is not None:
+            key = (int(message["channel_id"]), int(message["author"]["id"]), str(message["nonce"]))
+            self.nonces[key] = (int(message["id"]), time.monotonic())
+
+    def message_with_nonce(self, channel_id: int, author_id: int, nonce: str) -> dict[str, Any] | None:
+        """The message this author sent here with this nonce in the last few minutes, as Discord dedupes."""
+        found = self.nonces.get((channel_id, author_id, nonce))
+        if found is None or time.monotonic() - found[1] > NONCE_WINDOW_SECONDS:
+            return None
+        return self.messages.get(channel_id, {}).get(found[0])
 
     def store_message(self, message: dict[str, Any]) -> None:
         """Add a message to its channel's history."""

@@ -123,3 +123,35 @@ async def test_thread_from_message_and_scheduled_event(
     async with http.get(f"guilds/{guild.id}/scheduled-events") as response:
         assert [e["id"] for e in await response.json()] == [event["id"]]
     assert server.violations == []
+
+
+async def test_enforce_nonce_returns_the_earlier_message_and_fetch_hides_the_nonce() -> None:
+    server = FakeDiscord()
+    await server.start()
+    try:
+        guild = server.add_guild(name="g")
+        channel = server.add_channel(guild.id, name="c", type=0)
+        url = f"{server.api_base}/channels/{channel.id}/messages"
+        headers = {"Authorization": "Bot t"}
+        async with aiohttp.ClientSession() as http:
+            sent = [
+                await (
+                    await http.post(
+                        url, json={"content": "hi", "nonce": "r1", "enforce_nonce": True}, headers=headers
+                    )
+                ).json()
+                for _ in range(2)
+            ]
+            other = await (
+                await http.post(
+                    url, json={"content": "hi", "nonce": "r2", "enforce_nonce": True}, headers=headers
+                )
+            ).json()
+            fetched = await (await http.get(url, headers=headers)).json()
+        assert sent[0]["id"] == sent[1]["id"] != other["id"]
+        assert sent[0]["nonce"] == "r1"
+        assert [m["id"] for m in fetched] == [other["id"], sent[0]["id"]]
+        assert all("nonce" not in m for m in fetched)
+    finally:
+        await server.stop()
+    assert server.violations == []

@@ -1,0 +1,156 @@
+"""The durable timer engine: runs due timers through their kind's handler, exactly once, with retries.
+
+Rows in the `timers` table are the truth. The scheduler is only asked to wake the engine at the
+earliest pending row; after a restart `start()` puts interrupted timers back (marked in doubt, so a
+handler can check whether its effect already happened) and wakes for whatever is due.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.db import timers as store
+from bot.db.codec import from_db
+
+log = logging.getLogger(__name__)
+
+RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
+BATCH = 100
+
+
+class Status(StrEnum):
+    """How a timer ended (or that it has not yet)."""
+
+    PENDING = "pending"
+    DONE = "done"
+    LATE = "late"
+    MISSED = "missed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Timer:
+    """One durable timer as the handler sees it."""
+
+    id: int
+    guild_id: int
+    kind: str
+    subject_id: int
+    due_at: datetime
+    attempts: int
+    in_doubt: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a handler did: DONE, LATE or MISSED, with an optional reference (such as a message id)."""
+
+    status: Status
+    result: str | None = None
+
+
+class TimerHandler(Protocol):
+    """Carries out one kind of timer."""
+
+    async def run(self, timer: Timer) -> Outcome:
+        """Do the timer's work; raise to have it retried later."""
+        ...
+
+    async def failed(self, timer: Timer, error: str) -> None:
+        """Called once when the last retry failed, e.g. to tell the organisers."""
+        ...
+
+
+class Waker(Protocol):
+    """Something that calls back at a moment: the scheduler."""
+
+    def wake_at(self, moment: datetime | None, callback: Callable[[], Awaitable[object]]) -> None:
+        """Call `callback` at `moment` (replacing the previous wake-up); None cancels it."""
+        ...
+
+
+def timer_from_row(row: object) -> Timer:
+    """Build a Timer from a `timers` row."""
+    data = dict(row)  # type: ignore[call-overload]
+    return Timer(
+        data["id"],
+        data["guild_id"],
+        data["kind"],
+        data["subject_id"],
+        from_db(data["due_at"]),
+        data["attempts"],
+        bool(data["in_doubt"]),
+    )
+
+
+class TimerEngine:
+    """Runs due timers; handlers register per kind."""
+
+    def __init__(self, db: Database, clock: Clock, waker: Waker) -> None:
+        self._db = db
+        self._clock = clock
+        self._waker = waker
+        self._handlers: dict[str, TimerHandler] = {}
+        self._running = asyncio.Lock()
+
+    def register(self, kind: str, handler: TimerHandler) -> None:
+        """Let `handler` carry out timers of `kind`."""
+        self._handlers[kind] = handler
+
+    async def start(self) -> None:
+        """Requeue timers interrupted by a stop, then wake for the earliest pending one."""
+        interrupted = await store.recover_interrupted(self._db)
+        if interrupted:
+            log.warning("%d timers were interrupted by the last stop; they run again, in doubt", interrupted)
+        await self.reschedule()
+
+    async def reschedule(self) -> None:
+        """Ask the scheduler to wake the engine when the earliest pending timer is due."""
+        earliest = await store.next_attempt(self._db, list(self._handlers))
+        self._waker.wake_at(from_db(earliest) if earliest else None, self.run_due)
+
+    async def run_due(self) -> int:
+        """Run every timer that is due now; return how many ran."""
+        ran = 0
+        async with self._running:
+            kinds = list(self._handlers)
+            while batch := await store.due(self._db, self._clock.now(), kinds, BATCH):
+                for row in batch:
+                    timer = timer_from_row(row)
+                    if await store.claim(self._db, timer.id, self._clock.now()):
+                        await self._run(timer)
+                        ran += 1
+            await self.reschedule()
+        return ran
+
+    async def _run(self, timer: Timer) -> None:
+        handler = self._handlers[timer.kind]
+        try:
+            outcome = await handler.run(timer)
+        except Exception as error:
+            await self._attempt_failed(handler, timer, error)
+            return
+        await store.finish(self._db, timer.id, outcome.status, self._clock.now(), outcome.result, None)
+
+    async def _attempt_failed(self, handler: TimerHandler, timer: Timer, error: Exception) -> None:
+        attempts = timer.attempts + 1
+        reason = f"{type(error).__name__}: {error}"
+        if attempts <= len(RETRY_DELAYS):
+            log.warning("timer %s (%s) attempt %d failed: %s", timer.id, timer.kind, attempts, reason)
+            await store.retry(
+                self._db, timer.id, attempts, self._clock.now() + RETRY_DELAYS[attempts - 1], reason
+            )
+            return
+        log.error("timer %s (%s) failed for good: %s", timer.id, timer.kind, reason, exc_info=error)
+        await store.finish(self._db, timer.id, Status.FAILED, self._clock.now(), None, reason)
+        try:
+            await handler.failed(timer, reason)
+        except Exception:
+            log.exception("reporting the failure of timer %s failed too", timer.id)
