@@ -7,7 +7,7 @@ from bot import timeparse
 from bot.db import Database
 from bot.db import settings as store
 from bot.errors import UserError
-from bot.i18n import LANGUAGES
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 DEFAULT_REMINDER_OFFSETS = "7d,1d"
@@ -28,6 +28,11 @@ async def get_settings(db: Database, guild_id: int) -> GuildSettings:
     """Return the server's settings, with defaults for what was never set."""
     row = await store.load(db, guild_id)
     return GuildSettings(**dict(row)) if row else GuildSettings(guild_id)
+
+
+async def channel_language(db: Database, guild_id: int) -> str:
+    """Return the language for messages the whole channel reads: the server's setting, else Dutch."""
+    return (await get_settings(db, guild_id)).language or DEFAULT_LANGUAGE
 
 
 async def set_language(db: Database, guild_id: int, language: str, now: datetime) -> GuildSettings:

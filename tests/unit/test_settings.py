@@ -4,6 +4,7 @@ from bot.clock import ManualClock
 from bot.db import Database
 from bot.domain.settings import (
     GuildSettings,
+    channel_language,
     get_settings,
     is_organiser,
     set_language,
@@ -47,3 +48,9 @@ def test_organisers_are_managers_or_role_holders() -> None:
     assert is_organiser(with_role, {3, 7}, can_manage_server=False)
     assert not is_organiser(with_role, {3}, can_manage_server=False)
     assert not is_organiser(GuildSettings(GUILD), {7}, can_manage_server=False)
+
+
+async def test_channel_messages_are_dutch_unless_the_server_chose_english(db: Database, clock: ManualClock) -> None:
+    assert await channel_language(db, GUILD) == "nl"
+    await set_language(db, GUILD, "en", clock.now())
+    assert await channel_language(db, GUILD) == "en"
