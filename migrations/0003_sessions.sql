@@ -17,6 +17,7 @@ CREATE TABLE sessions (
     announcement_message_id INTEGER,
     scheduled_event_id      INTEGER,
     status                  TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'cancelled')),
+    sequence                INTEGER NOT NULL DEFAULT 0,
     created_by              INTEGER NOT NULL,
     created_at              TEXT NOT NULL,
     updated_at              TEXT NOT NULL
@@ -46,3 +47,6 @@ CREATE TABLE reminders (
 );
 
 CREATE INDEX reminders_by_session ON reminders (session_id);
+
+-- Whether organisers were told once that the bot may not mirror sessions as Discord events.
+ALTER TABLE guild_settings ADD COLUMN events_warned INTEGER NOT NULL DEFAULT 0;

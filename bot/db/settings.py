@@ -32,3 +32,16 @@ async def update(db: Database, guild_id: int, now: datetime, **changes: Any) -> 
     )
     async with db.transaction() as conn:
         await conn.execute(sql, (guild_id, now.isoformat(), *changes.values()))
+
+
+async def mark_events_warned(db: Database, guild_id: int, now: datetime) -> bool:
+    """Record that organisers were told the bot may not create events; False if they already were."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO guild_settings (guild_id, updated_at) VALUES (?, ?) ON CONFLICT (guild_id) DO NOTHING",
+            (guild_id, now.isoformat()),
+        )
+        cursor = await conn.execute(
+            "UPDATE guild_settings SET events_warned = 1 WHERE guild_id = ? AND events_warned = 0", (guild_id,)
+        )
+        return cursor.rowcount == 1

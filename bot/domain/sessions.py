@@ -1,0 +1,232 @@
+"""Sessions of the learning circle: planning, editing, cancelling and RSVPs, with their reminders kept in step."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot import timeparse
+from bot.db import Database
+from bot.db import sessions as store
+from bot.db.codec import to_db
+from bot.domain import reminders
+from bot.domain.settings import get_settings
+from bot.errors import UserError
+from bot.timeparse import WallClock
+
+TITLE_MAX = 100
+LOCATION_MAX = 100
+DESCRIPTION_MAX = 1000
+DEFAULT_DURATION = timedelta(hours=2)
+DURATION_MAX = timedelta(hours=12)
+LIST_LIMIT = 25
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+@dataclass(frozen=True)
+class Session:
+    """A planned (or cancelled) meeting, its start as the organiser chose it on the wall clock."""
+
+    id: int
+    guild_id: int
+    title: str
+    start: WallClock
+    duration: timedelta
+    location: str | None
+    description: str | None
+    channel_id: int
+    announcement_message_id: int | None
+    scheduled_event_id: int | None
+    cancelled: bool
+    sequence: int
+    created_by: int
+
+    @property
+    def end_utc(self) -> datetime:
+        """When the session ends, in UTC."""
+        return self.start.utc + self.duration
+
+
+def session_from_row(row: Any) -> Session:
+    """Build a Session from a `sessions` row."""
+    start = WallClock.at(datetime.fromisoformat(row["starts_local"]), row["zone"], row["fold"])
+    return Session(
+        row["id"],
+        row["guild_id"],
+        row["title"],
+        start,
+        timedelta(minutes=row["duration_minutes"]),
+        row["location"],
+        row["description"],
+        row["channel_id"],
+        row["announcement_message_id"],
+        row["scheduled_event_id"],
+        row["status"] == "cancelled",
+        row["sequence"],
+        row["created_by"],
+    )
+
+
+def clean_text(text: str | None, limit: int, key: str) -> str | None:
+    """Strip invisible characters and outer space; refuse text over `limit` with message `key`."""
+    if text is None:
+        return None
+    cleaned = _INVISIBLE.sub("", text).strip()
+    if len(cleaned) > limit:
+        raise UserError(key, max=limit, length=len(cleaned))
+    return cleaned or None
+
+
+def parse_duration(text: str | None) -> timedelta:
+    """Read a duration such as '2h' or '1u30m'; default two hours; at most twelve."""
+    if text is None or not text.strip():
+        return DEFAULT_DURATION
+    try:
+        duration = timeparse.parse_offset(text).delta
+    except UserError:
+        raise UserError("session.bad_duration", text=text) from None
+    if duration > DURATION_MAX:
+        raise UserError("session.bad_duration", text=text)
+    return duration
+
+
+def _stored_start(start: WallClock) -> dict[str, Any]:
+    return {
+        "starts_local": start.local.isoformat(timespec="minutes"),
+        "zone": start.zone,
+        "fold": start.fold,
+        "starts_at": to_db(start.utc),
+    }
+
+
+async def get_session(db: Database, guild_id: int, session_id: int) -> Session:
+    """Return the server's session #id, or refuse with 'unknown session'."""
+    row = await store.load_session(db, session_id)
+    if row is None or row["guild_id"] != guild_id:
+        raise UserError("session.unknown", id=session_id)
+    return session_from_row(row)
+
+
+async def get_open_session(db: Database, guild_id: int, session_id: int) -> Session:
+    """Return a session that is still planned (not cancelled), or refuse."""
+    session = await get_session(db, guild_id, session_id)
+    if session.cancelled:
+        raise UserError("session.cancelled", id=session_id, title=session.title)
+    return session
+
+
+async def upcoming(db: Database, guild_id: int, now: datetime, limit: int = LIST_LIMIT) -> list[Session]:
+    """Return the server's planned sessions that have not begun, soonest first."""
+    return [session_from_row(row) for row in await store.upcoming_sessions(db, guild_id, now, limit)]
+
+
+async def create_session(
+    db: Database,
+    now: datetime,
+    *,
+    guild_id: int,
+    created_by: int,
+    channel_id: int,
+    title: str,
+    starts: str,
+    duration: str | None = None,
+    location: str | None = None,
+    description: str | None = None,
+) -> Session:
+    """Plan a session and its default reminders in one transaction."""
+    settings = await get_settings(db, guild_id)
+    clean_title = clean_text(title, TITLE_MAX, "session.title_too_long")
+    if clean_title is None:
+        raise UserError("session.title_empty")
+    start = timeparse.parse_when(starts, tz=settings.timezone, now=now)
+    fields = {
+        "guild_id": guild_id,
+        "title": clean_title,
+        **_stored_start(start),
+        "duration_minutes": int(parse_duration(duration).total_seconds() // 60),
+        "location": clean_text(location, LOCATION_MAX, "session.location_too_long"),
+        "description": clean_text(description, DESCRIPTION_MAX, "session.description_too_long"),
+        "channel_id": channel_id,
+        "created_by": created_by,
+    }
+    offsets = timeparse.parse_offsets(settings.reminder_offsets)
+    async with db.transaction() as conn:
+        session_id = await store.insert_session(conn, now, **fields)
+        await reminders.add_default_reminders(conn, now, guild_id, session_id, start, offsets)
+    return await get_session(db, guild_id, session_id)
+
+
+async def edit_session(
+    db: Database,
+    now: datetime,
+    *,
+    guild_id: int,
+    session_id: int,
+    title: str | None = None,
+    starts: str | None = None,
+    duration: str | None = None,
+    location: str | None = None,
+    description: str | None = None,
+) -> Session:
+    """Change a session; a new start moves its pending reminders (or cancels those now in the past)."""
+    session = await get_open_session(db, guild_id, session_id)
+    changes: dict[str, Any] = {}
+    if title is not None:
+        changes["title"] = clean_text(title, TITLE_MAX, "session.title_too_long") or session.title
+    if duration is not None:
+        changes["duration_minutes"] = int(parse_duration(duration).total_seconds() // 60)
+    if location is not None:
+        changes["location"] = clean_text(location, LOCATION_MAX, "session.location_too_long")
+    if description is not None:
+        changes["description"] = clean_text(description, DESCRIPTION_MAX, "session.description_too_long")
+    new_start = None
+    if starts is not None:
+        new_start = timeparse.parse_when(starts, tz=session.start.zone, now=now)
+        changes.update(_stored_start(new_start))
+    if not changes:
+        raise UserError("session.nothing_to_edit")
+    async with db.transaction() as conn:
+        await store.update_session(conn, session_id, now, **changes)
+        if new_start is not None:
+            await reminders.follow_new_start(conn, now, session_id, new_start)
+    return await get_session(db, guild_id, session_id)
+
+
+async def cancel_session(db: Database, now: datetime, guild_id: int, session_id: int) -> Session:
+    """Cancel a session and every reminder that has not gone out yet."""
+    await get_open_session(db, guild_id, session_id)
+    async with db.transaction() as conn:
+        await store.update_session(conn, session_id, now, status="cancelled")
+        await reminders.cancel_pending(conn, now, session_id)
+    return await get_session(db, guild_id, session_id)
+
+
+async def record_announcement(db: Database, session_id: int, message_id: int) -> None:
+    """Remember the message that announces a session."""
+    async with db.transaction() as conn:
+        await store.link_session(conn, session_id, announcement_message_id=message_id)
+
+
+async def record_scheduled_event(db: Database, session_id: int, event_id: int | None) -> None:
+    """Remember (or forget, with None) the Discord scheduled event mirroring a session."""
+    async with db.transaction() as conn:
+        await store.link_session(conn, session_id, scheduled_event_id=event_id)
+
+
+async def rsvp(db: Database, now: datetime, guild_id: int, session_id: int, user_id: int, attending: bool) -> bool:
+    """Record a member's answer to a session; return False when nothing changed (a repeated click)."""
+    session = await get_open_session(db, guild_id, session_id)
+    if now >= session.end_utc:
+        raise UserError("session.over", title=session.title)
+    async with db.transaction() as conn:
+        return await store.set_rsvp(conn, session_id, user_id, attending, now)
+
+
+async def rsvp_counts(db: Database, session_id: int) -> tuple[int, int]:
+    """Return (coming, not coming) for a session."""
+    return await store.rsvp_counts(db, session_id)
+
+
+async def attendees(db: Database, session_id: int) -> list[int]:
+    """Return the ids of members who answered 'coming'."""
+    return await store.attendee_ids(db, session_id)
