@@ -29,7 +29,7 @@ NOW = datetime(2026, 11, 26, 12, 0, tzinfo=ZoneInfo(AMSTERDAM))
 
 
 def wall(*fields: int) -> datetime:
-    return datetime(*fields)  # noqa: DTZ001 - WallClock.local is naive wall-clock time on purpose
+    return datetime(*fields)
 
 
 def when(text: str, **kwargs) -> WallClock:
