@@ -15,9 +15,8 @@ from bot.config import Config
 from bot.db import Database
 from bot.db.migrate import migrate
 from bot.domain.timers import TimerEngine
-from bot.errors import UserError
 from bot.scheduling import Scheduler
-from bot.ui.replies import reply
+from bot.ui.boundary import answer_error
 from bot.ui.translator import CatalogueTranslator
 
 log = logging.getLogger(__name__)
@@ -32,15 +31,7 @@ def point_at_discord(config: Config) -> None:
 
 def cog_extensions() -> list[str]:
     """Return the module name of every cog in the `cogs` package (helpers start with an underscore)."""
-    return [
-        f"cogs.{info.name}" for info in pkgutil.iter_modules(cogs.__path__) if not info.name.startswith("_")
-    ]
-
-
-def user_error_of(error: Exception) -> UserError | None:
-    """Find the user-facing error behind an app command error, if there is one."""
-    cause = getattr(error, "user_error", None) or getattr(error, "original", None)
-    return cause if isinstance(cause, UserError) else None
+    return [f"cogs.{info.name}" for info in pkgutil.iter_modules(cogs.__path__) if not info.name.startswith("_")]
 
 
 class LeerkringBot(commands.Bot):
@@ -99,20 +90,9 @@ class LeerkringBot(commands.Bot):
     async def on_message(self, message: discord.Message) -> None:
         """Leerkring has no prefix commands; cogs listen to messages themselves."""
 
-    async def on_app_command_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """The one error boundary: user errors become localised ephemeral answers, the rest is logged."""
-        if interaction.type is discord.InteractionType.autocomplete:
-            log.exception("autocomplete failed for %s", interaction.data, exc_info=error)
-            return
-        user_error = user_error_of(error)
-        if user_error is not None:
-            await reply(interaction, user_error.key, **user_error.params)
-            return
-        command = interaction.command.qualified_name if interaction.command else "?"
-        log.error("command /%s failed in guild %s", command, interaction.guild_id, exc_info=error)
-        await reply(interaction, "errors.generic")
+        await answer_error(interaction, error)
 
     async def close(self) -> None:
         """Disconnect, stop the scheduler and close the database after the last write."""

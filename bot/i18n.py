@@ -22,16 +22,16 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, dict[str, str
 
 
 def _load_folder(folder: str) -> dict[str, Any]:
-    """Merge every TOML file in a folder of `bot/locales`, refusing a key defined twice."""
+    """Merge every TOML file in a folder of `bot/locales`; a key may repeat only with the same value."""
     merged: dict[str, Any] = {}
     files = sorted(resources.files("bot.locales").joinpath(folder).iterdir(), key=lambda file: file.name)
     for file in files:
         if not file.name.endswith(".toml"):
             continue
         table = tomllib.loads(file.read_text(encoding="utf-8"))
-        clashes = set(table) & set(merged)
+        clashes = sorted(key for key in set(table) & set(merged) if table[key] != merged[key])
         if clashes:
-            raise ValueError(f"{folder}/{file.name} defines {sorted(clashes)} again")
+            raise ValueError(f"{folder}/{file.name} gives {clashes} another meaning")
         merged.update(table)
     return merged
 

@@ -41,9 +41,9 @@ class Directory:
             code: Municipality(code, name, province, bare if bare_names.count(bare) == 1 else name)
             for (code, name, province), bare in zip(rows, bare_names, strict=True)
         }
-        self._search_keys = [
-            (normalise(_PROVINCE_SUFFIX.sub("", m.name)), m) for m in self._by_code.values()
-        ] + [(normalise(alias), self._by_code[code]) for alias, code in aliases.items()]
+        self._search_keys = [(normalise(_PROVINCE_SUFFIX.sub("", m.name)), m) for m in self._by_code.values()] + [
+            (normalise(alias), self._by_code[code]) for alias, code in aliases.items()
+        ]
 
     def __len__(self) -> int:
         return len(self._by_code)

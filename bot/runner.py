@@ -36,9 +36,7 @@ async def serve(bot: LeerkringBot, token: str, stop: asyncio.Event) -> int:
         elif isinstance(error, MigrationError):
             log.error("the database cannot be used: %s", error)
         elif isinstance(error, discord.LoginFailure):
-            log.error(
-                "Discord refused the token: check DISCORD_TOKEN (Developer Portal → Bot → Reset Token)."
-            )
+            log.error("Discord refused the token: check DISCORD_TOKEN (Developer Portal → Bot → Reset Token).")
         else:
             log.error(
                 "the gateway connection ended for good; exiting so a supervisor restarts the bot",

@@ -232,9 +232,7 @@ def _to_wall_clock(found: datetime, zone_name: str, base: datetime) -> WallClock
         return WallClock.at(found, zone_name)
     except OverflowError:  # year 1 or 9999 pushed past datetime's range by the UTC offset
         naive = found.replace(tzinfo=None)
-        raise UserError(
-            "time.too_far" if naive > base else "time.past", when=naive.strftime(WHEN_FORMAT)
-        ) from None
+        raise UserError("time.too_far" if naive > base else "time.past", when=naive.strftime(WHEN_FORMAT)) from None
 
 
 def _check_range(wall: WallClock, now: datetime) -> None:

@@ -15,9 +15,7 @@ AUTOCOMPLETE_LIMIT = 25
 class Profile(commands.Cog):
     """Members' profiles."""
 
-    group = app_commands.Group(
-        name=_("profile"), description=_("Your organisation in this network"), guild_only=True
-    )
+    group = app_commands.Group(name=_("profile"), description=_("Your organisation in this network"), guild_only=True)
 
     @group.command(name=_("municipality"), description=_("Set the municipality you work for"))
     @app_commands.rename(name=_("name"))
@@ -56,9 +54,7 @@ class Profile(commands.Cog):
     async def show(self, interaction: discord.Interaction) -> None:
         """Show the member's own profile."""
         assert interaction.guild_id is not None
-        profile = await profiles.get_profile(
-            leerkring(interaction).db, interaction.guild_id, interaction.user.id
-        )
+        profile = await profiles.get_profile(leerkring(interaction).db, interaction.guild_id, interaction.user.id)
         if profile is None:
             await reply(interaction, "profile.none")
         elif profile.municipality_code:

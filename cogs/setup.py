@@ -84,9 +84,7 @@ class Setup(commands.Cog):
         await reply(interaction, "setup.timezone_set", zone=settings.timezone)
 
     @timezone.autocomplete("tz")
-    async def timezone_choices(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
+    async def timezone_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Offer IANA zones containing what was typed."""
         return [app_commands.Choice(name=zone, value=zone) for zone in timeparse.search_zones(current)]
 
@@ -98,9 +96,7 @@ class Setup(commands.Cog):
         """Set the default reminder offsets."""
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
-        settings = await server_settings.set_reminder_offsets(
-            bot.db, interaction.guild_id, offsets, bot.clock.now()
-        )
+        settings = await server_settings.set_reminder_offsets(bot.db, interaction.guild_id, offsets, bot.clock.now())
         await reply(interaction, "setup.reminders_set", offsets=settings.reminder_offsets)
 
 

@@ -63,9 +63,7 @@ async def migrate(db: Database, migrations: list[Migration] | None = None) -> li
                 f"knows ({latest}); upgrade Leerkring or restore a backup"
             )
         for migration in migrations[current:]:
-            script = (
-                f"BEGIN IMMEDIATE;\n{migration.sql}\n;PRAGMA user_version = {migration.version};\nCOMMIT;"
-            )
+            script = f"BEGIN IMMEDIATE;\n{migration.sql}\n;PRAGMA user_version = {migration.version};\nCOMMIT;"
             try:
                 await conn.executescript(script)
             except Exception as exc:

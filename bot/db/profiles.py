@@ -9,8 +9,7 @@ from bot.db.connection import Database
 async def load(db: Database, guild_id: int, user_id: int) -> sqlite3.Row | None:
     """Return a member's profile row, or None."""
     return await db.fetch_one(
-        "SELECT guild_id, user_id, municipality_code, organisation FROM profiles "
-        "WHERE guild_id = ? AND user_id = ?",
+        "SELECT guild_id, user_id, municipality_code, organisation FROM profiles WHERE guild_id = ? AND user_id = ?",
         (guild_id, user_id),
     )
 

@@ -145,3 +145,13 @@ async def load_reminder(db: Database, reminder_id: int) -> sqlite3.Row | None:
         f"SELECT {REMINDER_COLUMNS}, s.guild_id {_REMINDER_JOIN} JOIN sessions s ON s.id = r.session_id WHERE r.id = ?",
         (reminder_id,),
     )
+
+
+async def delete_session(conn: aiosqlite.Connection, session_id: int) -> None:
+    """Remove a session with its reminders, their timers and its RSVPs (undoing a failed creation)."""
+    await conn.execute(
+        "DELETE FROM timers WHERE kind = 'session_reminder' AND subject_id IN "
+        "(SELECT id FROM reminders WHERE session_id = ?)",
+        (session_id,),
+    )
+    await conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))

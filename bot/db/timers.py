@@ -11,9 +11,7 @@ from bot.db.connection import Database
 _COLUMNS = "id, guild_id, kind, subject_id, due_at, status, attempts, in_doubt, result, last_error"
 
 
-async def insert(
-    conn: aiosqlite.Connection, guild_id: int, kind: str, subject_id: int, due_at: datetime
-) -> int:
+async def insert(conn: aiosqlite.Connection, guild_id: int, kind: str, subject_id: int, due_at: datetime) -> int:
     """Add a pending timer inside the caller's transaction; return its id."""
     cursor = await conn.execute(
         "INSERT INTO timers (guild_id, kind, subject_id, due_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
@@ -93,9 +91,7 @@ async def retry(db: Database, timer_id: int, attempts: int, next_attempt_at: dat
 async def recover_interrupted(db: Database) -> int:
     """Put timers that were running when the bot stopped back in the queue, marked in doubt; return how many."""
     async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE timers SET status = 'pending', in_doubt = 1 WHERE status = 'running'"
-        )
+        cursor = await conn.execute("UPDATE timers SET status = 'pending', in_doubt = 1 WHERE status = 'running'")
         return cursor.rowcount
 
 

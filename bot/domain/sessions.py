@@ -107,6 +107,12 @@ async def get_session(db: Database, guild_id: int, session_id: int) -> Session:
     return session_from_row(row)
 
 
+async def discard_session(db: Database, session_id: int) -> None:
+    """Undo a session whose announcement could not be posted, so nothing is left half-written."""
+    async with db.transaction() as conn:
+        await store.delete_session(conn, session_id)
+
+
 async def get_open_session(db: Database, guild_id: int, session_id: int) -> Session:
     """Return a session that is still planned (not cancelled), or refuse."""
     session = await get_session(db, guild_id, session_id)

@@ -28,6 +28,7 @@ class Status(StrEnum):
     """How a timer ended (or that it has not yet)."""
 
     PENDING = "pending"
+    RUNNING = "running"
     DONE = "done"
     LATE = "late"
     MISSED = "missed"
@@ -144,9 +145,7 @@ class TimerEngine:
         reason = f"{type(error).__name__}: {error}"
         if attempts <= len(RETRY_DELAYS):
             log.warning("timer %s (%s) attempt %d failed: %s", timer.id, timer.kind, attempts, reason)
-            await store.retry(
-                self._db, timer.id, attempts, self._clock.now() + RETRY_DELAYS[attempts - 1], reason
-            )
+            await store.retry(self._db, timer.id, attempts, self._clock.now() + RETRY_DELAYS[attempts - 1], reason)
             return
         log.error("timer %s (%s) failed for good: %s", timer.id, timer.kind, reason, exc_info=error)
         await store.finish(self._db, timer.id, Status.FAILED, self._clock.now(), None, reason)

@@ -68,9 +68,7 @@ class UserActions:
         """Type into option ``focused`` of a command and return the bot's autocomplete choices."""
         self._check_channel(guild_id, channel_id)
         data = command_data(self._ctx, guild_id, name, options, focused=focused)
-        result = await self._interact(
-            interaction_payload(self._ctx, AUTOCOMPLETE, channel_id, user_id, data, locale)
-        )
+        result = await self._interact(interaction_payload(self._ctx, AUTOCOMPLETE, channel_id, user_id, data, locale))
         response = await result.response(timeout)
         if response["type"] != AUTOCOMPLETE_RESULT:
             raise AssertionError(f"autocomplete answered with callback type {response['type']}")
@@ -129,9 +127,7 @@ class UserActions:
 
     async def edit_message(self, channel_id: int, message_id: int, text: str) -> dict[str, Any]:
         """The author edits a message (MESSAGE_UPDATE)."""
-        return await messages.edit_message(
-            self._ctx, self._message(channel_id, message_id), {"content": text}
-        )
+        return await messages.edit_message(self._ctx, self._message(channel_id, message_id), {"content": text})
 
     async def delete_message(self, channel_id: int, message_id: int) -> None:
         """A message is deleted (MESSAGE_DELETE)."""

@@ -85,9 +85,7 @@ class GatewayHub:
         await ws.prepare(request)
         self._sockets.add(ws)
         try:
-            await ws.send_str(
-                json.dumps({"op": OP_HELLO, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}})
-            )
+            await ws.send_str(json.dumps({"op": OP_HELLO, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}}))
             async for message in ws:
                 if message.type is WSMsgType.TEXT:
                     await self._on_frame(ws, json.loads(message.data))

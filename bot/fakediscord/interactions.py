@@ -142,9 +142,7 @@ def find_command(ctx: FakeContext, guild_id: int, path: str) -> tuple[dict[str, 
     chain = [command]
     for name in names[1:]:
         options = chain[-1].get("options") or []
-        sub = next(
-            (o for o in options if o["name"] == name and o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)), None
-        )
+        sub = next((o for o in options if o["name"] == name and o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)), None)
         if sub is None:
             raise LookupError(f"{path!r}: {name!r} is not a synced subcommand of {chain[-1]['name']!r}")
         chain.append(sub)
@@ -156,9 +154,7 @@ def _resolve(ctx: FakeContext, guild_id: int, kind: int, value: int, resolved: d
     if kind == USER_OPTION:
         resolved.setdefault("users", {})[key] = ctx.state.users[value].payload()
         member = ctx.state.member_payload(guild_id, value, with_user=False)
-        resolved.setdefault("members", {})[key] = member | {
-            "permissions": str(ctx.state.permissions(guild_id, value))
-        }
+        resolved.setdefault("members", {})[key] = member | {"permissions": str(ctx.state.permissions(guild_id, value))}
     elif kind == CHANNEL_OPTION:
         resolved.setdefault("channels", {})[key] = _interaction_channel(ctx, value, BOT_USER_ID)
     elif kind == ROLE_OPTION:
@@ -225,15 +221,11 @@ def _submitted_input(component: dict[str, Any], fields: dict[str, Any]) -> dict[
 def modal_submit_components(modal: dict[str, Any] | None, fields: dict[str, Any]) -> list[dict[str, Any]]:
     """Submitted modal components mirroring the opened modal's layout (action rows or labels)."""
     if modal is None:
-        return [
-            {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]} for k, v in fields.items()
-        ]
+        return [{"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]} for k, v in fields.items()]
     submitted = []
     for component in modal.get("components") or []:
         if component["type"] == 1:
-            inputs = [
-                _submitted_input(c, fields) for c in component["components"] if c.get("custom_id") in fields
-            ]
+            inputs = [_submitted_input(c, fields) for c in component["components"] if c.get("custom_id") in fields]
             submitted.append({"type": 1, "components": inputs})
         elif component["type"] == 18 and component["component"].get("custom_id") in fields:
             submitted.append({"type": 18, "component": _submitted_input(component["component"], fields)})

@@ -15,6 +15,11 @@ on for every route. Current patches:
     When uploading, ``attachments[].id`` refers to the ``files[n]`` part by its index ``n``; discord.py
     sends that index as an integer (``0``), which Discord accepts. The spec only allows a snowflake
     string. The patch accepts a non-negative integer as well.
+
+``allowed_mentions_integer_ids``
+    ``allowed_mentions.users`` and ``.roles`` are snowflakes; discord.py serialises them as JSON integers
+    (``AllowedMentions.to_dict``), which Discord accepts like all integer snowflakes in request bodies. The
+    spec only allows snowflake strings. The patch accepts non-negative integers too; ``maxItems`` (100) stays.
 """
 
 from __future__ import annotations
@@ -52,6 +57,14 @@ _COMMAND_REQUEST_SCHEMAS = (
     "ApplicationCommandUpdateRequest",
     "ApplicationCommandPatchRequestPartial",
 )
+_MENTIONED_IDS = {
+    "type": ["array", "null"],
+    "items": {
+        "oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/SnowflakeType"}, {"type": "integer", "minimum": 0}]
+    },
+    "maxItems": 100,
+    "uniqueItems": True,
+}
 SPEC_PATCHES = (
     *(
         SpecPatch(
@@ -65,6 +78,14 @@ SPEC_PATCHES = (
         "attachment_upload_index_id",
         ("components", "schemas", "MessageAttachmentRequest", "properties", "id"),
         {"anyOf": [{"$ref": "#/components/schemas/SnowflakeType"}, {"type": "integer", "minimum": 0}]},
+    ),
+    *(
+        SpecPatch(
+            "allowed_mentions_integer_ids",
+            ("components", "schemas", "MessageAllowedMentionsRequest", "properties", kind),
+            _MENTIONED_IDS,
+        )
+        for kind in ("users", "roles")
     ),
 )
 
@@ -127,9 +148,6 @@ class OpenApiValidator:
         if "application/json" not in content:
             return None
         pointer = "/".join(
-            _escape_pointer(t)
-            for t in ("paths", template, method, "requestBody", "content", "application/json")
+            _escape_pointer(t) for t in ("paths", template, method, "requestBody", "content", "application/json")
         )
-        return jsonschema.Draft202012Validator(
-            {"$ref": f"{_SPEC_URI}#/{pointer}/schema"}, registry=self._registry
-        )
+        return jsonschema.Draft202012Validator({"$ref": f"{_SPEC_URI}#/{pointer}/schema"}, registry=self._registry)

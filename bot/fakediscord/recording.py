@@ -24,9 +24,7 @@ class RecordedRequest:
 
     def matches(self, method: str, route_template: str) -> bool:
         """Tell whether this request hit ``method route_template`` (placeholder names don't matter)."""
-        return self.method == method.upper() and normalize_template(self.route) == normalize_template(
-            route_template
-        )
+        return self.method == method.upper() and normalize_template(self.route) == normalize_template(route_template)
 
 
 RequestPredicate = Callable[[RecordedRequest], bool]
@@ -110,11 +108,49 @@ class FaultInjector:
     def take(self, method: str, route: str) -> Fault | None:
         """Consume one use of the first fault matching the request, if any."""
         for fault in self._faults:
-            if fault.method.upper() == method and normalize_template(
-                fault.route_template
-            ) == normalize_template(route):
+            if fault.method.upper() == method and normalize_template(fault.route_template) == normalize_template(route):
                 fault.times -= 1
                 if fault.times <= 0:
                     self._faults.remove(fault)
                 return fault
         return None
+
+
+class ResponseHold:
+    """Lets matching requests take effect but keeps their responses back until released: a crash window."""
+
+    def __init__(self, method: str, route_template: str) -> None:
+        self.method = method
+        self.route_template = route_template
+        self._released = asyncio.Event()
+
+    def release(self) -> None:
+        """Let every held response (and later ones) through."""
+        self._released.set()
+
+    async def wait(self) -> None:
+        """Block until released."""
+        await self._released.wait()
+
+
+class ResponseHolds:
+    """The holds a test has placed."""
+
+    def __init__(self) -> None:
+        self._holds: list[ResponseHold] = []
+
+    def add(self, hold: ResponseHold) -> ResponseHold:
+        """Start holding back responses to a route."""
+        self._holds.append(hold)
+        return hold
+
+    async def wait(self, request: RecordedRequest) -> None:
+        """Block a response while a hold on its route is in place."""
+        for hold in self._holds:
+            if request.matches(hold.method, hold.route_template):
+                await hold.wait()
+
+    def release_all(self) -> None:
+        """Release every hold (on shutdown)."""
+        for hold in self._holds:
+            hold.release()

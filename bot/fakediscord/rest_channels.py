@@ -129,9 +129,7 @@ async def _own_reaction(ctx: FakeContext, call: RestCall, event: str) -> web.Res
     message = _stored_message(ctx, call)
     if message is None:
         return _unknown_message()
-    await ctx.gateway.dispatch(
-        event, reaction_event(ctx, message, BOT_USER_ID, unquote(call.params["emoji_name"]))
-    )
+    await ctx.gateway.dispatch(event, reaction_event(ctx, message, BOT_USER_ID, unquote(call.params["emoji_name"])))
     return no_content()
 
 

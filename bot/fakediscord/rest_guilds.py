@@ -19,18 +19,12 @@ SCHEDULED = 1
 
 async def get_current_user(ctx: FakeContext, call: RestCall) -> web.Response:
     """GET /users/@me: the bot user."""
-    return json_response(
-        ctx.state.bot_user.payload() | {"verified": True, "mfa_enabled": False, "locale": "en-US"}
-    )
+    return json_response(ctx.state.bot_user.payload() | {"verified": True, "mfa_enabled": False, "locale": "en-US"})
 
 
 async def get_application(ctx: FakeContext, call: RestCall) -> web.Response:
     """GET /oauth2/applications/@me."""
-    owner = (
-        ctx.state.users[next(iter(ctx.state.guilds.values())).owner_id]
-        if ctx.state.guilds
-        else ctx.state.bot_user
-    )
+    owner = ctx.state.users[next(iter(ctx.state.guilds.values())).owner_id] if ctx.state.guilds else ctx.state.bot_user
     return json_response(
         {
             "id": str(APPLICATION_ID),
@@ -66,9 +60,7 @@ def _scope(call: RestCall) -> int | None:
     return call.id("guild_id") if "guild_id" in call.params else None
 
 
-def _with_server_fields(
-    ctx: FakeContext, command: dict[str, Any], scope: int | None, old_id: str | None
-) -> dict:
+def _with_server_fields(ctx: FakeContext, command: dict[str, Any], scope: int | None, old_id: str | None) -> dict:
     stored = {
         "type": 1,
         "description": "",
@@ -93,10 +85,7 @@ async def put_commands(ctx: FakeContext, call: RestCall) -> web.Response:
     """PUT the global or guild command list (ids stay stable per name, like Discord)."""
     scope = _scope(call)
     old_ids = {(c["name"], c["type"]): c["id"] for c in ctx.state.commands.get(scope, [])}
-    commands = [
-        _with_server_fields(ctx, c, scope, old_ids.get((c["name"], c.get("type", 1))))
-        for c in call.body or []
-    ]
+    commands = [_with_server_fields(ctx, c, scope, old_ids.get((c["name"], c.get("type", 1)))) for c in call.body or []]
     ctx.state.commands[scope] = commands
     return json_response(commands)
 
@@ -162,11 +151,7 @@ async def create_event(ctx: FakeContext, call: RestCall) -> web.Response:
 async def list_events(ctx: FakeContext, call: RestCall) -> web.Response:
     """GET the guild's scheduled events."""
     events = _events(ctx, call)
-    return (
-        error_response(404, 10004, "Unknown Guild")
-        if events is None
-        else json_response(list(events.values()))
-    )
+    return error_response(404, 10004, "Unknown Guild") if events is None else json_response(list(events.values()))
 
 
 async def get_event(ctx: FakeContext, call: RestCall) -> web.Response:

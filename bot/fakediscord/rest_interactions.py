@@ -54,9 +54,7 @@ def _response_message(ctx: FakeContext, result: InteractionResult, data: dict[st
     return create_message(ctx, result.channel_id, BOT_USER_ID, data, files, **extra)
 
 
-async def _apply_callback(
-    ctx: FakeContext, result: InteractionResult, call: RestCall
-) -> dict[str, Any] | None:
+async def _apply_callback(ctx: FakeContext, result: InteractionResult, call: RestCall) -> dict[str, Any] | None:
     """Store the effect of a callback; return the message it created or updated, if any."""
     kind = call.body["type"]
     data = call.body.get("data") or {}
@@ -106,9 +104,7 @@ def _interaction_for_webhook(ctx: FakeContext, call: RestCall) -> InteractionRes
     return ctx.interactions.get(call.params["webhook_token"])
 
 
-def _webhook_message(
-    ctx: FakeContext, call: RestCall
-) -> tuple[InteractionResult | None, dict[str, Any] | None]:
+def _webhook_message(ctx: FakeContext, call: RestCall) -> tuple[InteractionResult | None, dict[str, Any] | None]:
     result = _interaction_for_webhook(ctx, call)
     if result is None:
         return None, None

@@ -14,7 +14,15 @@ from bot.fakediscord.context import FakeContext, RestCall, RouteTable
 from bot.fakediscord.gateway import GatewayHub
 from bot.fakediscord.openapi import OpenApiValidator
 from bot.fakediscord.permissions import DEFAULT_EVERYONE_PERMISSIONS
-from bot.fakediscord.recording import Fault, FaultInjector, RecordedRequest, RequestLog, RequestPredicate
+from bot.fakediscord.recording import (
+    Fault,
+    FaultInjector,
+    RecordedRequest,
+    RequestLog,
+    RequestPredicate,
+    ResponseHold,
+    ResponseHolds,
+)
 from bot.fakediscord.responses import error_response, json_response, rate_limited_response
 from bot.fakediscord.routing import API_PREFIX, strip_api_prefix
 from bot.fakediscord.state import APPLICATION_ID, BOT_USER_ID, Channel, DiscordState, Guild, Role, User
@@ -54,6 +62,7 @@ class FakeDiscord(UserActions):
         self._openapi = OpenApiValidator()
         self._log = RequestLog()
         self._faults = FaultInjector()
+        self._holds = ResponseHolds()
         self._runner: web.AppRunner | None = None
         self._background: set[asyncio.Task[None]] = set()
         self.api_base = ""
@@ -76,6 +85,7 @@ class FakeDiscord(UserActions):
 
     async def stop(self) -> None:
         """Close gateway sockets and the HTTP server."""
+        self._holds.release_all()
         await self._ctx.gateway.close()
         if self._background:
             await asyncio.gather(*self._background, return_exceptions=True)
@@ -196,6 +206,10 @@ class FakeDiscord(UserActions):
         """Answer the next ``times`` matching requests with Discord's error for ``status``."""
         self._faults.add(Fault(method, route_template, status, times, retry_after, global_))
 
+    def hold_responses(self, method: str, route_template: str) -> ResponseHold:
+        """Let matching requests take effect (and be recorded) but hold their responses until released."""
+        return self._holds.add(ResponseHold(method, route_template))
+
     def synced_commands(self, guild_id: int | None = None) -> list[dict[str, Any]]:
         """The last command list PUT for the guild (or globally), with server-assigned ids."""
         return self.state.commands.get(guild_id, [])
@@ -222,11 +236,10 @@ class FakeDiscord(UserActions):
         match = self._openapi.match(path)
         template, params = match if match else (path, {})
         record = RecordedRequest(request.method, path, template, dict(request.query), body, files)
-        response = await self._respond(
-            request.method, path, template, RestCall(params, record.query, body, files)
-        )
+        response = await self._respond(request.method, path, template, RestCall(params, record.query, body, files))
         record.status = response.status
         self._log.append(record)
+        await self._holds.wait(record)
         return response
 
     def _violation(self, method: str, path: str, problem: str) -> None:

@@ -167,6 +167,7 @@ class DiscordState:
         self.messages: dict[int, dict[int, dict[str, Any]]] = {}
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.nonces: dict[tuple[int, int, str], tuple[int, float]] = {}
+        self.nonce_window_seconds = NONCE_WINDOW_SECONDS
 
     def add_user(self, username: str, *, bot: bool = False) -> User:
         """Create a global user."""
@@ -192,9 +193,7 @@ class DiscordState:
         guild.roles[role.id] = role
         return role
 
-    def add_channel(
-        self, guild_id: int, name: str, type_: int, channel_id: int | None = None, **extra: Any
-    ) -> Channel:
+    def add_channel(self, guild_id: int, name: str, type_: int, channel_id: int | None = None, **extra: Any) -> Channel:
         """Create a channel (or thread) in a guild; ``channel_id`` defaults to a fresh snowflake."""
         guild = self.guilds[guild_id]
         channel_id = channel_id or self.snowflakes.next()
@@ -291,9 +290,7 @@ class DiscordState:
             "joined_at": guild.members[BOT_USER_ID].joined_at,
         }
 
-    def new_message(
-        self, channel_id: int, author_id: int, body: dict[str, Any], **extra: Any
-    ) -> dict[str, Any]:
+    def new_message(self, channel_id: int, author_id: int, body: dict[str, Any], **extra: Any) -> dict[str, Any]:
         """Build a message object from a create body (content/embeds/components/flags) without storing it."""
         channel = self.channels[channel_id]
         author = self.users[author_id]
@@ -332,7 +329,7 @@ class DiscordState:
     def message_with_nonce(self, channel_id: int, author_id: int, nonce: str) -> dict[str, Any] | None:
         """The message this author sent here with this nonce in the last few minutes, as Discord dedupes."""
         found = self.nonces.get((channel_id, author_id, nonce))
-        if found is None or time.monotonic() - found[1] > NONCE_WINDOW_SECONDS:
+        if found is None or time.monotonic() - found[1] > self.nonce_window_seconds:
             return None
         return self.messages.get(channel_id, {}).get(found[0])
 

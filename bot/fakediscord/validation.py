@@ -81,12 +81,8 @@ def _embed_text_length(embed: dict[str, Any]) -> int:
 def _embed_errors(loc: tuple[str | int, ...], embed: dict[str, Any]) -> Iterator[LimitError]:
     yield from _too_long((*loc, "title"), embed.get("title"), "embed.title")
     yield from _too_long((*loc, "description"), embed.get("description"), "embed.description")
-    yield from _too_long(
-        (*loc, "footer", "text"), (embed.get("footer") or {}).get("text"), "embed.footer.text"
-    )
-    yield from _too_long(
-        (*loc, "author", "name"), (embed.get("author") or {}).get("name"), "embed.author.name"
-    )
+    yield from _too_long((*loc, "footer", "text"), (embed.get("footer") or {}).get("text"), "embed.footer.text")
+    yield from _too_long((*loc, "author", "name"), (embed.get("author") or {}).get("name"), "embed.author.name")
     fields = embed.get("fields") or []
     yield from _too_many((*loc, "fields"), fields, "embed.fields")
     for i, field in enumerate(fields):
@@ -104,10 +100,7 @@ def _component_errors(loc: tuple[str | int, ...], component: dict[str, Any]) -> 
     elif kind == _TEXT_INPUT:
         yield from _too_long((*loc, "label"), component.get("label"), "text_input.label")
     children = component.get("components") or []
-    if (
-        kind == _ACTION_ROW
-        and sum(1 for c in children if c.get("type") == _BUTTON) > LIMITS["action_row.buttons"]
-    ):
+    if kind == _ACTION_ROW and sum(1 for c in children if c.get("type") == _BUTTON) > LIMITS["action_row.buttons"]:
         yield LimitError((*loc, "components"), f"Must be {LIMITS['action_row.buttons']} or fewer in length.")
     if isinstance(component.get("component"), dict):
         yield from _component_errors((*loc, "component"), component["component"])
@@ -131,9 +124,7 @@ def message_errors(body: dict[str, Any], loc: tuple[str | int, ...] = ()) -> Ite
     for i, embed in enumerate(embeds):
         yield from _embed_errors((*loc, "embeds", i), embed)
     if sum(_embed_text_length(e) for e in embeds) > LIMITS["embeds.total_characters"]:
-        yield LimitError(
-            (*loc, "embeds"), f"Embed size exceeds maximum size of {LIMITS['embeds.total_characters']}"
-        )
+        yield LimitError((*loc, "embeds"), f"Embed size exceeds maximum size of {LIMITS['embeds.total_characters']}")
     yield from _components_errors((*loc, "components"), body.get("components") or [])
 
 
@@ -162,9 +153,7 @@ def callback_errors(body: dict[str, Any]) -> Iterator[LimitError]:
         yield from _modal_errors(data, ("data",))
 
 
-def _localized(
-    loc: tuple[str | int, ...], texts: dict[str, str] | None, limit_name: str
-) -> Iterator[LimitError]:
+def _localized(loc: tuple[str | int, ...], texts: dict[str, str] | None, limit_name: str) -> Iterator[LimitError]:
     for locale, text in (texts or {}).items():
         yield from _too_long((*loc, locale), text, limit_name)
 

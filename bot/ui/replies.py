@@ -25,18 +25,33 @@ async def answer_language(interaction: discord.Interaction) -> str:
 
 
 async def send_private(
-    interaction: discord.Interaction, content: str | None = None, *, embed: discord.Embed | None = None
+    interaction: discord.Interaction,
+    content: str | None = None,
+    *,
+    embed: discord.Embed | None = None,
+    file: discord.File | None = None,
 ) -> None:
-    """Send an ephemeral answer, as the response or as a follow-up when the response was already given."""
-    kwargs: dict[str, Any] = {"ephemeral": True}
+    """Send an ephemeral answer: the response, the deferred response's completion, or a follow-up."""
+    kwargs: dict[str, Any] = {}
     if content is not None:
         kwargs["content"] = content
     if embed is not None:
         kwargs["embed"] = embed
-    if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)
+    deferred = interaction.response.type is discord.InteractionResponseType.deferred_channel_message
+    if not interaction.response.is_done():
+        await interaction.response.send_message(ephemeral=True, **kwargs, **_file(file, "file"))
+    elif deferred and not interaction.extras.get("answered"):
+        interaction.extras["answered"] = True
+        await interaction.edit_original_response(**kwargs, **_file(file, "attachments"))
     else:
-        await interaction.response.send_message(**kwargs)
+        await interaction.followup.send(ephemeral=True, **kwargs, **_file(file, "file"))
+
+
+def _file(file: discord.File | None, argument: str) -> dict[str, Any]:
+    """The keyword argument that attaches `file` (a list for edits), or nothing."""
+    if file is None:
+        return {}
+    return {argument: [file] if argument == "attachments" else file}
 
 
 async def reply(interaction: discord.Interaction, key: str, **params: Any) -> None:

@@ -5,7 +5,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.fakediscord import FakeDiscord
-from tests.e2e.harness import RunningBot, World, config_for, discord_endpoints, populate, start_bot
+from tests.e2e.harness import Launcher, RunningBot, World, config_for, discord_endpoints, populate, start_bot
 
 
 @pytest.fixture
@@ -29,9 +29,20 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def running(
-    server: FakeDiscord, world: World, db_path: Path, clock: ManualClock
-) -> AsyncIterator[RunningBot]:
-    bot = await start_bot(config_for(server, db_path, world.guild_id), clock)
-    yield bot
-    assert await bot.shutdown() == 0
+async def launch(server: FakeDiscord, world: World, db_path: Path, clock: ManualClock) -> AsyncIterator[Launcher]:
+    """Start the bot on the test's database as often as a test likes; whatever still runs is stopped after."""
+    started: list[RunningBot] = []
+
+    async def start() -> RunningBot:
+        started.append(await start_bot(config_for(server, db_path, world.guild_id), clock))
+        return started[-1]
+
+    yield start
+    for bot in started:
+        if not bot.task.done():
+            assert await bot.shutdown() == 0
+
+
+@pytest.fixture
+async def running(launch: Launcher) -> RunningBot:
+    return await launch()

@@ -2,9 +2,10 @@
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import discord
 from discord.http import Route
@@ -56,9 +57,7 @@ def populate(server: FakeDiscord) -> World:
     participant = server.add_member(guild.id, username="pieter", roles=[], locale="nl")
     role_organiser = server.add_member(guild.id, username="olga", roles=[organisers.id], locale="nl")
     english = server.add_member(guild.id, username="emma", roles=[], locale="en-GB")
-    return World(
-        guild.id, channel.id, organisers.id, manager.id, participant.id, role_organiser.id, english.id
-    )
+    return World(guild.id, channel.id, organisers.id, manager.id, participant.id, role_organiser.id, english.id)
 
 
 def config_for(server: FakeDiscord, db_path: Path, dev_guild: int) -> Config:
@@ -96,3 +95,14 @@ async def start_bot(config: Config, clock: ManualClock) -> RunningBot:
         ready.cancel()
         raise AssertionError(f"bot did not become ready: {running.task}")
     return running
+
+
+async def ask(server: FakeDiscord, world: World, user_id: int, command: str, **options: Any) -> dict[str, Any]:
+    """Invoke a slash command as `user_id` and return the bot's (ephemeral) answer as finally shown."""
+    result = await server.invoke_command(world.guild_id, world.channel_id, user_id, command, options=options)
+    answer = await result.final_message()
+    assert result.ephemeral, answer
+    return answer
+
+
+Launcher = Callable[[], Awaitable[RunningBot]]

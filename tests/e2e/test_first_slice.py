@@ -7,17 +7,7 @@ from typing import Any
 from bot.clock import ManualClock
 from bot.fakediscord import FakeDiscord
 from bot.i18n import command_translations, t
-from tests.e2e.harness import RunningBot, World, config_for, start_bot
-
-
-async def ask(
-    server: FakeDiscord, world: World, user_id: int, command: str, **options: Any
-) -> dict[str, Any]:
-    """Invoke a slash command as `user_id` and return the bot's answer; every answer here is ephemeral."""
-    result = await server.invoke_command(world.guild_id, world.channel_id, user_id, command, options=options)
-    answer = await result.response()
-    assert result.ephemeral, answer
-    return answer["data"]
+from tests.e2e.harness import RunningBot, World, ask, config_for, start_bot
 
 
 def walk(command: dict[str, Any]) -> list[dict[str, Any]]:
@@ -67,12 +57,8 @@ async def test_municipality_autocomplete_offers_official_names(
     assert everything[0]["name"] == "Aa en Hunze"
 
 
-async def test_member_sets_and_shows_their_profile(
-    server: FakeDiscord, world: World, running: RunningBot
-) -> None:
-    assert (await ask(server, world, world.participant_id, "profile show"))["content"] == t(
-        "profile.none", "nl"
-    )
+async def test_member_sets_and_shows_their_profile(server: FakeDiscord, world: World, running: RunningBot) -> None:
+    assert (await ask(server, world, world.participant_id, "profile show"))["content"] == t("profile.none", "nl")
     answer = await ask(server, world, world.participant_id, "profile municipality", name="GM0603")
     assert answer["content"] == t("profile.municipality_set", "nl", name="Rijswijk")
     shown = await ask(server, world, world.participant_id, "profile show")
@@ -90,9 +76,7 @@ async def test_typed_municipality_is_resolved_or_refused_with_suggestions(
     assert shown["content"] == t("profile.show_municipality", "nl", name="Meierijstad")
 
 
-async def test_other_organisation_and_its_length_limit(
-    server: FakeDiscord, world: World, running: RunningBot
-) -> None:
+async def test_other_organisation_and_its_length_limit(server: FakeDiscord, world: World, running: RunningBot) -> None:
     answer = await ask(server, world, world.english_participant_id, "profile organisation", name="VNG")
     assert answer["content"] == t("profile.organisation_set", "en", name="VNG")
     too_long = await ask(server, world, world.english_participant_id, "profile organisation", name="x" * 101)
@@ -125,9 +109,7 @@ async def test_manager_changes_settings_and_answers_follow_the_language(
     assert offsets["content"] == t("setup.reminders_set", "en", offsets="7d,2h")
 
 
-async def test_configured_role_makes_an_organiser(
-    server: FakeDiscord, world: World, running: RunningBot
-) -> None:
+async def test_configured_role_makes_an_organiser(server: FakeDiscord, world: World, running: RunningBot) -> None:
     refused = await ask(server, world, world.role_organiser_id, "setup show")
     assert refused["content"] == t("auth.not_organiser", "nl")
     await ask(server, world, world.manager_id, "setup organiser-role", role=str(world.organiser_role_id))

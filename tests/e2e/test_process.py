@@ -79,9 +79,7 @@ async def test_python_m_bot_serves_and_stops_cleanly_on_sigterm(
         sys.executable, "-m", "bot", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
     )
     try:
-        await server.wait_for_request(
-            "PUT", "/applications/{application_id}/guilds/{guild_id}/commands", timeout=30
-        )
+        await server.wait_for_request("PUT", "/applications/{application_id}/guilds/{guild_id}/commands", timeout=30)
         await server.wait_until_connected(timeout=30)
         result = await server.invoke_command(
             world.guild_id,

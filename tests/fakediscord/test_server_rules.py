@@ -27,9 +27,7 @@ async def http(server: FakeDiscord) -> AsyncIterator[aiohttp.ClientSession]:
 
 def test_embed_limits_sum_over_all_embeds() -> None:
     embeds = [{"description": "x" * 4000}, {"description": "y" * 2001}]
-    assert [str(e) for e in message_errors({"embeds": embeds})] == [
-        "embeds: Embed size exceeds maximum size of 6000"
-    ]
+    assert [str(e) for e in message_errors({"embeds": embeds})] == ["embeds: Embed size exceeds maximum size of 6000"]
     assert not list(message_errors({"embeds": embeds[:1]}))
 
 
@@ -54,14 +52,10 @@ def test_autocomplete_modal_and_command_limits() -> None:
         "data.title: Must be 45 or fewer in length."
     ]
     command = {"name": "c", "description": "d", "name_localizations": {"nl": "n" * 33}}
-    assert [str(e) for e in commands_errors([command])] == [
-        "0.name_localizations.nl: Must be 32 or fewer in length."
-    ]
+    assert [str(e) for e in commands_errors([command])] == ["0.name_localizations.nl: Must be 32 or fewer in length."]
 
 
-async def test_content_type_is_exactly_application_json(
-    server: FakeDiscord, http: aiohttp.ClientSession
-) -> None:
+async def test_content_type_is_exactly_application_json(server: FakeDiscord, http: aiohttp.ClientSession) -> None:
     async with http.get("users/@me") as response:
         assert response.headers["Content-Type"] == "application/json"
         assert (await response.json())["id"] == str(server.bot_user_id)
@@ -73,9 +67,7 @@ async def test_unknown_route_is_a_violation(server: FakeDiscord, http: aiohttp.C
     assert server.violations == ["unknown route GET /no/such/route"]
 
 
-async def test_schema_violation_is_recorded_but_answered(
-    server: FakeDiscord, http: aiohttp.ClientSession
-) -> None:
+async def test_schema_violation_is_recorded_but_answered(server: FakeDiscord, http: aiohttp.ClientSession) -> None:
     guild = server.add_guild(name="g")
     channel = server.add_channel(guild.id, name="c")
     async with http.post(f"channels/{channel.id}/messages", json={"content": 5}) as response:
@@ -83,9 +75,7 @@ async def test_schema_violation_is_recorded_but_answered(
     assert len(server.violations) == 1 and "OpenAPI: content" in server.violations[0]
 
 
-async def test_injected_403_uses_discord_error_shape(
-    server: FakeDiscord, http: aiohttp.ClientSession
-) -> None:
+async def test_injected_403_uses_discord_error_shape(server: FakeDiscord, http: aiohttp.ClientSession) -> None:
     guild = server.add_guild(name="g")
     channel = server.add_channel(guild.id, name="c")
     server.inject_fault("POST", "/channels/{id}/messages", status=403, times=1)
@@ -99,15 +89,11 @@ async def test_injected_403_uses_discord_error_shape(
     assert [m["content"] for m in server.messages(channel.id)] == ["b"]
 
 
-async def test_thread_from_message_and_scheduled_event(
-    server: FakeDiscord, http: aiohttp.ClientSession
-) -> None:
+async def test_thread_from_message_and_scheduled_event(server: FakeDiscord, http: aiohttp.ClientSession) -> None:
     guild = server.add_guild(name="g")
     channel = server.add_channel(guild.id, name="c")
     message = await server.post_message(channel.id, guild.owner_id, "start")
-    async with http.post(
-        f"channels/{channel.id}/messages/{message['id']}/threads", json={"name": "t"}
-    ) as response:
+    async with http.post(f"channels/{channel.id}/messages/{message['id']}/threads", json={"name": "t"}) as response:
         thread = await response.json()
     assert (thread["id"], thread["type"], thread["parent_id"]) == (message["id"], 11, str(channel.id))
     event_body = {
@@ -136,16 +122,12 @@ async def test_enforce_nonce_returns_the_earlier_message_and_fetch_hides_the_non
         async with aiohttp.ClientSession() as http:
             sent = [
                 await (
-                    await http.post(
-                        url, json={"content": "hi", "nonce": "r1", "enforce_nonce": True}, headers=headers
-                    )
+                    await http.post(url, json={"content": "hi", "nonce": "r1", "enforce_nonce": True}, headers=headers)
                 ).json()
                 for _ in range(2)
             ]
             other = await (
-                await http.post(
-                    url, json={"content": "hi", "nonce": "r2", "enforce_nonce": True}, headers=headers
-                )
+                await http.post(url, json={"content": "hi", "nonce": "r2", "enforce_nonce": True}, headers=headers)
             ).json()
             fetched = await (await http.get(url, headers=headers)).json()
         assert sent[0]["id"] == sent[1]["id"] != other["id"]

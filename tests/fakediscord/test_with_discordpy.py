@@ -63,9 +63,7 @@ def build_bot() -> commands.Bot:
         await interaction.response.send_message(f"municipality={name}", ephemeral=True)
 
     @municipality.autocomplete("name")
-    async def municipality_names(
-        interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
+    async def municipality_names(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         names = ["Meierijstad", "Meppel", "Utrecht"]
         return [app_commands.Choice(name=n, value=n) for n in names if n.lower().startswith(current.lower())]
 
@@ -205,9 +203,7 @@ async def test_persistent_button_click(world: World, bot: commands.Bot) -> None:
     await _sync_global(bot)
     panel = await world.server.invoke_command(world.guild_id, world.channel_id, world.anna_id, "panel")
     await panel.response()
-    click = await world.server.click(
-        world.guild_id, world.channel_id, world.anna_id, panel.message_id, "panel:join"
-    )
+    click = await world.server.click(world.guild_id, world.channel_id, world.anna_id, panel.message_id, "panel:join")
     response = await click.response()
     assert response["data"]["content"] == "joined anna"
     assert click.ephemeral
@@ -273,9 +269,7 @@ async def test_user_message_events_reach_listeners(world: World, bot: commands.B
 async def test_send_with_embed_and_file_is_multipart(world: World, bot: commands.Bot) -> None:
     channel = bot.get_channel(world.channel_id)
     embed = discord.Embed(title="Samenvatting", description="Drie punten")
-    sent = await channel.send(
-        "zie bijlage", embed=embed, file=discord.File(io.BytesIO(b"a,b\n"), "notes.csv")
-    )
+    sent = await channel.send("zie bijlage", embed=embed, file=discord.File(io.BytesIO(b"a,b\n"), "notes.csv"))
     request = world.server.requests_to("POST", MESSAGES)[-1]
     assert request.json["embeds"][0]["title"] == "Samenvatting"
     assert request.files == [("notes.csv", b"a,b\n")]

@@ -51,9 +51,7 @@ async def add_timer(db: Database, kind: str, subject_id: int, due_at: datetime) 
 
 
 async def status_of(db: Database, timer_id: int) -> tuple[str, int, str | None, str | None]:
-    row = await db.fetch_one(
-        "SELECT status, attempts, result, last_error FROM timers WHERE id = ?", (timer_id,)
-    )
+    row = await db.fetch_one("SELECT status, attempts, result, last_error FROM timers WHERE id = ?", (timer_id,))
     assert row is not None
     return tuple(row)  # type: ignore[return-value]
 
@@ -133,9 +131,7 @@ async def test_a_retry_that_succeeds_is_done(db: Database, clock: ManualClock, e
     assert await status_of(db, timer_id) == ("late", 1, "m", None)
 
 
-async def test_interrupted_timers_run_again_in_doubt(
-    db: Database, clock: ManualClock, engine: TimerEngine
-) -> None:
+async def test_interrupted_timers_run_again_in_doubt(db: Database, clock: ManualClock, engine: TimerEngine) -> None:
     handler = Recorder()
     engine.register("reminder", handler)
     timer_id = await add_timer(db, "reminder", 7, clock.now())

@@ -1,0 +1,52 @@
+"""The one error boundary for interactions: user errors become localised ephemeral answers, the rest is logged."""
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
+
+import discord
+
+from bot.errors import UserError
+from bot.ui.replies import reply
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def user_error_of(error: BaseException) -> UserError | None:
+    """Find the user-facing error behind an exception (possibly wrapped by discord.py), if there is one."""
+    if isinstance(error, UserError):
+        return error
+    cause = getattr(error, "user_error", None) or getattr(error, "original", None)
+    return cause if isinstance(cause, UserError) else None
+
+
+async def answer_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """Tell the member what went wrong: the refusal itself, or a generic apology after logging."""
+    if interaction.type is discord.InteractionType.autocomplete:
+        log.error("autocomplete failed for %s", interaction.data, exc_info=error)
+        return
+    user_error = user_error_of(error)
+    if user_error is not None:
+        await reply(interaction, user_error.key, **user_error.params)
+        return
+    command = interaction.command.qualified_name if interaction.command else interaction.data
+    log.error("interaction %s failed in guild %s", command, interaction.guild_id, exc_info=error)
+    await reply(interaction, "errors.generic")
+
+
+def guarded(
+    callback: Callable[[T, discord.Interaction], Awaitable[Any]],
+) -> Callable[[T, discord.Interaction], Coroutine[Any, Any, None]]:
+    """Route a button or modal callback's errors through the same boundary as slash commands."""
+
+    @functools.wraps(callback)
+    async def wrapper(self: T, interaction: discord.Interaction) -> None:
+        try:
+            await callback(self, interaction)
+        except Exception as error:
+            await answer_error(interaction, error)
+
+    return wrapper

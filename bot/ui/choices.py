@@ -1,0 +1,28 @@
+"""Autocomplete choices shared by several commands: sessions offered by number and title."""
+
+import discord
+from discord import app_commands
+
+from bot.domain import sessions
+from bot.timeparse import WHEN_FORMAT
+from bot.ui.replies import leerkring
+
+CHOICE_LIMIT = 25
+NAME_MAX = 100
+
+
+def session_label(session: sessions.Session) -> str:
+    """'#3 · Leerkring juni · 25-06-2027 14:00', cut to Discord's 100-character limit."""
+    label = f"#{session.id} · {session.title} · {session.start.local.strftime(WHEN_FORMAT)}"
+    return label if len(label) <= NAME_MAX else label[: NAME_MAX - 1] + "…"
+
+
+async def upcoming_session_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
+    """Offer the server's upcoming sessions whose number or title contains what was typed."""
+    if interaction.guild_id is None:
+        return []
+    bot = leerkring(interaction)
+    wanted = current.strip().lstrip("#").casefold()
+    found = await sessions.upcoming(bot.db, interaction.guild_id, bot.clock.now())
+    matching = [s for s in found if wanted in str(s.id) or wanted in s.title.casefold()]
+    return [app_commands.Choice(name=session_label(s), value=s.id) for s in matching[:CHOICE_LIMIT]]

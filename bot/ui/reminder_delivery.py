@@ -1,0 +1,86 @@
+"""Sending due session reminders: exactly once, late when the bot was away, missed once the session began."""
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.domain import reminders, sessions
+from bot.domain.reminders import Reminder
+from bot.domain.settings import channel_language
+from bot.domain.timers import Outcome, Status, Timer
+from bot.i18n import LANGUAGES
+from bot.ui.session_render import jump_url, mention_chunks, reminder_embed, reminder_footer
+
+if TYPE_CHECKING:
+    from bot.client import LeerkringBot
+
+log = logging.getLogger(__name__)
+
+HISTORY_SCAN = 100
+
+
+def reminder_nonce(reminder_id: int, part: int = 0) -> str:
+    """The deterministic nonce of a reminder message: Discord returns the first message for a repeat."""
+    return f"lk-reminder-{reminder_id}-{part}"
+
+
+class ReminderDelivery:
+    """The timer handler for `session_reminder` timers."""
+
+    def __init__(self, bot: "LeerkringBot") -> None:
+        self.bot = bot
+
+    async def run(self, timer: Timer) -> Outcome:
+        """Send the reminder (or record it missed) and return how it went."""
+        reminder = await reminders.get_reminder(self.bot.db, timer.guild_id, timer.subject_id)
+        session = await sessions.get_session(self.bot.db, timer.guild_id, reminder.session_id)
+        status = reminders.delivery_status(self.bot.clock.now(), timer.due_at, session.start.utc)
+        if status is Status.MISSED or session.cancelled:
+            return Outcome(Status.MISSED)
+        channel = self.bot.get_partial_messageable(session.channel_id, guild_id=session.guild_id)
+        if timer.in_doubt:
+            earlier = await self._already_sent(channel, reminder, timer)
+            if earlier is not None:
+                return Outcome(status, str(earlier.id))
+        message = await self._send(channel, session, reminder, late=status is Status.LATE)
+        return Outcome(status, str(message.id))
+
+    async def failed(self, timer: Timer, error: str) -> None:
+        """A reminder that could not be delivered stays visible as failed in `/reminder list`."""
+        log.error("reminder %s of guild %s failed for good: %s", timer.subject_id, timer.guild_id, error)
+
+    async def _send(
+        self, channel: discord.PartialMessageable, session: sessions.Session, reminder: Reminder, late: bool
+    ) -> discord.Message:
+        language = await channel_language(self.bot.db, session.guild_id)
+        url = (
+            jump_url(session.guild_id, session.channel_id, session.announcement_message_id)
+            if session.announcement_message_id
+            else None
+        )
+        chunks = mention_chunks(await sessions.attendees(self.bot.db, session.id))
+        mentions, allowed = chunks[0] if chunks else (None, discord.AllowedMentions.none())
+        first = await channel.send(
+            mentions,
+            embed=reminder_embed(session, reminder, url, late, language),
+            allowed_mentions=allowed,
+            nonce=reminder_nonce(reminder.id),
+        )
+        for part, (more, allowed_here) in enumerate(chunks[1:], start=1):
+            await channel.send(more, allowed_mentions=allowed_here, nonce=reminder_nonce(reminder.id, part))
+        return first
+
+    async def _already_sent(
+        self, channel: discord.PartialMessageable, reminder: Reminder, timer: Timer
+    ) -> discord.Message | None:
+        """After a crash between sending and recording: find the reminder message if it went out."""
+        footers = {reminder_footer(reminder.id, language) for language in LANGUAGES}
+        since = discord.Object(discord.utils.time_snowflake(timer.due_at - timedelta(minutes=1)))
+        async for message in channel.history(after=since, limit=HISTORY_SCAN):
+            if message.author.id == self.bot.application_id and any(
+                embed.footer.text in footers for embed in message.embeds
+            ):
+                return message
+        return None
