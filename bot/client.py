@@ -55,7 +55,6 @@ class LeerkringBot(commands.Bot):
         self.config = config
         self.clock = clock or SystemClock()
         self.scheduler = Scheduler(self.clock)
-        self._timers_started = False
         self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
@@ -69,6 +68,7 @@ class LeerkringBot(commands.Bot):
         for extension in cog_extensions():
             await self.load_extension(extension)
         await self.sync_commands()
+        await self.timers.start()
 
     async def sync_commands(self) -> None:
         """Register the slash commands: instantly in the development guild if one is set, else globally."""
@@ -81,11 +81,8 @@ class LeerkringBot(commands.Bot):
         log.info("synced %d commands", len(synced))
 
     async def on_ready(self) -> None:
-        """Once connected the first time, start running due timers (channels are known by then)."""
+        """Log the connection; work that needs the gateway is done by cogs' own listeners."""
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
-        if not self._timers_started:
-            self._timers_started = True
-            await self.timers.start()
 
     async def on_message(self, message: discord.Message) -> None:
         """Leerkring has no prefix commands; cogs listen to messages themselves."""
@@ -95,7 +92,9 @@ class LeerkringBot(commands.Bot):
         await answer_error(interaction, error)
 
     async def close(self) -> None:
-        """Disconnect, stop the scheduler and close the database after the last write."""
+        """Finish the timer in hand, disconnect, stop the scheduler and close the database after the last write."""
+        if hasattr(self, "timers"):
+            await self.timers.stop()
         await super().close()
         self.scheduler.shutdown()
         if hasattr(self, "db"):

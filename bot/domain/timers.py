@@ -100,6 +100,7 @@ class TimerEngine:
         self._waker = waker
         self._handlers: dict[str, TimerHandler] = {}
         self._running = asyncio.Lock()
+        self._stopping = False
 
     def register(self, kind: str, handler: TimerHandler) -> None:
         """Let `handler` carry out timers of `kind`."""
@@ -122,14 +123,23 @@ class TimerEngine:
         ran = 0
         async with self._running:
             kinds = list(self._handlers)
-            while batch := await store.due(self._db, self._clock.now(), kinds, BATCH):
+            while not self._stopping and (batch := await store.due(self._db, self._clock.now(), kinds, BATCH)):
                 for row in batch:
+                    if self._stopping:
+                        break
                     timer = timer_from_row(row)
                     if await store.claim(self._db, timer.id, self._clock.now()):
                         await self._run(timer)
                         ran += 1
-            await self.reschedule()
+            if not self._stopping:
+                await self.reschedule()
         return ran
+
+    async def stop(self) -> None:
+        """Finish the timer being run, run no more, and return once the engine is idle."""
+        self._stopping = True
+        async with self._running:
+            pass
 
     async def _run(self, timer: Timer) -> None:
         handler = self._handlers[timer.kind]

@@ -80,7 +80,7 @@ async def publish_message(ctx: FakeContext, message: dict[str, Any]) -> None:
     if message["flags"] & EPHEMERAL:
         return
     ctx.state.store_message(message)
-    await ctx.gateway.dispatch("MESSAGE_CREATE", message)
+    await ctx.gateway.dispatch("MESSAGE_CREATE", ctx.state.as_seen_by_bot(message))
 
 
 async def edit_message(
@@ -99,7 +99,7 @@ async def edit_message(
     message["flags"] = (message.get("flags") or 0) & ~LOADING
     message["edited_timestamp"] = iso_now()
     if not message["flags"] & EPHEMERAL:
-        await ctx.gateway.dispatch("MESSAGE_UPDATE", message)
+        await ctx.gateway.dispatch("MESSAGE_UPDATE", ctx.state.as_seen_by_bot(message))
     return message
 
 

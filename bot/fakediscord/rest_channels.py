@@ -76,7 +76,7 @@ async def get_channel_messages(ctx: FakeContext, call: RestCall) -> web.Response
     history = ctx.state.messages.get(call.id("channel_id"))
     if history is None:
         return error_response(404)
-    return json_response(_history_page(list(history.values()), call.query))
+    return json_response(_history_page([ctx.state.as_seen_by_bot(m) for m in history.values()], call.query))
 
 
 def _stored_message(ctx: FakeContext, call: RestCall) -> dict[str, Any] | None:
@@ -86,7 +86,7 @@ def _stored_message(ctx: FakeContext, call: RestCall) -> dict[str, Any] | None:
 async def get_channel_message(ctx: FakeContext, call: RestCall) -> web.Response:
     """GET one message."""
     message = _stored_message(ctx, call)
-    return json_response(as_fetched(message)) if message else _unknown_message()
+    return json_response(as_fetched(ctx.state.as_seen_by_bot(message))) if message else _unknown_message()
 
 
 async def edit_channel_message(ctx: FakeContext, call: RestCall) -> web.Response:

@@ -163,6 +163,10 @@ class FakeDiscord(UserActions):
         )
         return user
 
+    def withhold_message_content(self, withheld: bool = True) -> None:
+        """Act as if the bot's Message Content intent were off: others' messages reach it without content."""
+        self.state.message_content_intent = not withheld
+
     # --- requests, faults, commands ------------------------------------------------------------------
 
     @property

@@ -168,6 +168,7 @@ class DiscordState:
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.nonces: dict[tuple[int, int, str], tuple[int, float]] = {}
         self.nonce_window_seconds = NONCE_WINDOW_SECONDS
+        self.message_content_intent = True
 
     def add_user(self, username: str, *, bot: bool = False) -> User:
         """Create a global user."""
@@ -332,6 +333,13 @@ class DiscordState:
         if found is None or time.monotonic() - found[1] > self.nonce_window_seconds:
             return None
         return self.messages.get(channel_id, {}).get(found[0])
+
+    def as_seen_by_bot(self, message: dict[str, Any]) -> dict[str, Any]:
+        """A message as the bot gets it: without the Message Content intent, others' messages lose their content."""
+        mentions_bot = any(int(user["id"]) == BOT_USER_ID for user in message.get("mentions") or [])
+        if self.message_content_intent or int(message["author"]["id"]) == BOT_USER_ID or mentions_bot:
+            return message
+        return message | {"content": "", "embeds": [], "attachments": [], "components": []}
 
     def store_message(self, message: dict[str, Any]) -> None:
         """Add a message to its channel's history."""

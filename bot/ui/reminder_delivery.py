@@ -1,7 +1,6 @@
 """Sending due session reminders: exactly once, late when the bot was away, missed once the session began."""
 
 import logging
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -41,7 +40,7 @@ class ReminderDelivery:
             return Outcome(Status.MISSED)
         channel = self.bot.get_partial_messageable(session.channel_id, guild_id=session.guild_id)
         if timer.in_doubt:
-            earlier = await self._already_sent(channel, reminder, timer)
+            earlier = await self._already_sent(channel, reminder)
             if earlier is not None:
                 return Outcome(status, str(earlier.id))
         message = await self._send(channel, session, reminder, late=status is Status.LATE)
@@ -72,13 +71,10 @@ class ReminderDelivery:
             await channel.send(more, allowed_mentions=allowed_here, nonce=reminder_nonce(reminder.id, part))
         return first
 
-    async def _already_sent(
-        self, channel: discord.PartialMessageable, reminder: Reminder, timer: Timer
-    ) -> discord.Message | None:
-        """After a crash between sending and recording: find the reminder message if it went out."""
+    async def _already_sent(self, channel: discord.PartialMessageable, reminder: Reminder) -> discord.Message | None:
+        """After a crash between sending and recording: look for the reminder among the channel's latest messages."""
         footers = {reminder_footer(reminder.id, language) for language in LANGUAGES}
-        since = discord.Object(discord.utils.time_snowflake(timer.due_at - timedelta(minutes=1)))
-        async for message in channel.history(after=since, limit=HISTORY_SCAN):
+        async for message in channel.history(limit=HISTORY_SCAN):
             if message.author.id == self.bot.application_id and any(
                 embed.footer.text in footers for embed in message.embeds
             ):

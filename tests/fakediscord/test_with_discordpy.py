@@ -333,3 +333,14 @@ async def test_wait_for_request_after_mark(world: World, bot: commands.Bot) -> N
     )
     await bot.get_channel(world.channel_id).send("tweede")
     assert (await waiting).json["content"] == "tweede"
+
+
+async def test_withheld_message_content_empties_others_messages_only(world: World, bot: commands.Bot) -> None:
+    world.server.withhold_message_content()
+    created = asyncio.create_task(bot.wait_for("message", timeout=5))
+    await world.server.post_message(world.channel_id, world.anna_id, "mijn idee")
+    assert (await created).content == ""
+    channel = bot.get_channel(world.channel_id)
+    await channel.send("van de bot zelf")
+    assert [m.content async for m in channel.history(limit=2)] == ["van de bot zelf", ""]
+    assert world.server.messages(world.channel_id)[0]["content"] == "mijn idee"

@@ -176,3 +176,28 @@ async def test_scheduler_waits_on_the_injected_clock(clock: ManualClock) -> None
         assert scheduler.next_wake() is None
     finally:
         scheduler.shutdown()
+
+
+async def test_stop_lets_the_timer_in_hand_finish_and_runs_no_more(
+    db: Database, clock: ManualClock, engine: TimerEngine
+) -> None:
+    entered, leave = asyncio.Event(), asyncio.Event()
+
+    class Slow(Recorder):
+        async def run(self, timer: Timer) -> Outcome:
+            entered.set()
+            await leave.wait()
+            return await super().run(timer)
+
+    handler = Slow()
+    engine.register("reminder", handler)
+    first = await add_timer(db, "reminder", 1, clock.now())
+    second = await add_timer(db, "reminder", 2, clock.now())
+    running = asyncio.create_task(engine.run_due())
+    await entered.wait()
+    stopping = asyncio.create_task(engine.stop())
+    leave.set()
+    await stopping
+    assert await running == 1
+    assert (await status_of(db, first))[0] == "done"
+    assert (await status_of(db, second))[0] == "pending"
