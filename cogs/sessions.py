@@ -9,9 +9,9 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.calendar import sessions_calendar
-from bot.db.settings import mark_events_warned
 from bot.domain import reminders, sessions
 from bot.domain.sessions import Session
+from bot.domain.settings import notice_once
 from bot.errors import UserError
 from bot.i18n import t
 from bot.timeparse import WHEN_FORMAT, format_offset
@@ -24,6 +24,22 @@ from bot.ui.session_views import RsvpButton, announcement
 
 if TYPE_CHECKING:
     from bot.client import LeerkringBot
+
+
+FIELD_NAMES = {
+    "title": _("title"),
+    "starts": _("starts"),
+    "duration": _("duration"),
+    "location": _("location"),
+    "description": _("description"),
+}
+FIELD_HELP = {
+    "title": _("What the session is called"),
+    "starts": _("When it starts, e.g. 25 June 14:00, tomorrow 10:00 or 10-12-2026 19:30"),
+    "duration": _("How long, e.g. 2h or 1h30m (default 2h)"),
+    "location": _("Where (until a host municipality is confirmed)"),
+    "description": _("What the session is about"),
+}
 
 
 def local_text(session: Session) -> str:
@@ -44,22 +60,8 @@ class Sessions(commands.Cog):
         self.bot.add_dynamic_items(RsvpButton)
 
     @group.command(name=_("create"), description=_("Plan a session and announce it (organisers)"))
-    @app_commands.rename(
-        title=_("title"),
-        starts=_("starts"),
-        duration=_("duration"),
-        location=_("location"),
-        description=_("description"),
-        channel=_("channel"),
-    )
-    @app_commands.describe(
-        title=_("What the session is called"),
-        starts=_("When it starts, e.g. 25 June 14:00, tomorrow 10:00 or 10-12-2026 19:30"),
-        duration=_("How long, e.g. 2h or 1h30m (default 2h)"),
-        location=_("Where (until a host municipality is confirmed)"),
-        description=_("What the session is about"),
-        channel=_("Where to post the announcement (default: here)"),
-    )
+    @app_commands.rename(**FIELD_NAMES, channel=_("channel"))
+    @app_commands.describe(**FIELD_HELP, channel=_("Where to post the announcement (default: here)"))
     @organiser_only()
     async def create(
         self,
@@ -107,8 +109,8 @@ class Sessions(commands.Cog):
             channel=f"<#{target}>",
             reminders=offsets,
         )
-        if not await session_publisher.mirror_event(bot, session) and await mark_events_warned(
-            bot.db, interaction.guild_id, bot.clock.now()
+        if not await session_publisher.mirror_event(bot, session) and await notice_once(
+            bot.db, interaction.guild_id, "events_permission", bot.clock.now()
         ):
             text += "\n" + t("session.no_event_permission", language)
         await send_private(interaction, text)
@@ -138,22 +140,8 @@ class Sessions(commands.Cog):
         await send_private(interaction, embed=embed)
 
     @group.command(name=_("edit"), description=_("Change a session; its reminders move with it (organisers)"))
-    @app_commands.rename(
-        session_id=_("id"),
-        title=_("title"),
-        starts=_("starts"),
-        duration=_("duration"),
-        location=_("location"),
-        description=_("description"),
-    )
-    @app_commands.describe(
-        session_id=_("The session's number"),
-        title=_("What the session is called"),
-        starts=_("When it starts, e.g. 25 June 14:00, tomorrow 10:00 or 10-12-2026 19:30"),
-        duration=_("How long, e.g. 2h or 1h30m (default 2h)"),
-        location=_("Where (until a host municipality is confirmed)"),
-        description=_("What the session is about"),
-    )
+    @app_commands.rename(session_id=_("id"), **FIELD_NAMES)
+    @app_commands.describe(session_id=_("The session's number"), **FIELD_HELP)
     @app_commands.autocomplete(session_id=upcoming_session_choices)
     @organiser_only()
     async def edit(
@@ -214,6 +202,7 @@ class Sessions(commands.Cog):
         await session_publisher.refresh(bot, session)
         await session_publisher.cancel_event(bot, session)
         await session_publisher.tell_cancelled(bot, session, attendees)
+        bot.dispatch("session_changed", session)
         await send_private(
             interaction,
             t(

@@ -48,5 +48,10 @@ CREATE TABLE reminders (
 
 CREATE INDEX reminders_by_session ON reminders (session_id);
 
--- Whether organisers were told once that the bot may not mirror sessions as Discord events.
-ALTER TABLE guild_settings ADD COLUMN events_warned INTEGER NOT NULL DEFAULT 0;
+-- Notices the bot gives a server only once (such as: it may not create Discord events).
+CREATE TABLE guild_notices (
+    guild_id   INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (guild_id, kind)
+);

@@ -11,7 +11,7 @@ from bot.db.connection import Database
 
 SESSION_COLUMNS = (
     "id, guild_id, title, starts_local, zone, fold, starts_at, duration_minutes, location, description, "
-    "channel_id, announcement_message_id, scheduled_event_id, status, sequence, created_by"
+    "channel_id, announcement_message_id, scheduled_event_id, status, sequence, created_by, host_code, host_name"
 )
 EDITABLE = (
     "title",

@@ -34,14 +34,11 @@ async def update(db: Database, guild_id: int, now: datetime, **changes: Any) -> 
         await conn.execute(sql, (guild_id, now.isoformat(), *changes.values()))
 
 
-async def mark_events_warned(db: Database, guild_id: int, now: datetime) -> bool:
-    """Record that organisers were told the bot may not create events; False if they already were."""
+async def add_notice(db: Database, guild_id: int, kind: str, now: datetime) -> bool:
+    """Record a once-only notice for a server; False when it was given before."""
     async with db.transaction() as conn:
-        await conn.execute(
-            "INSERT INTO guild_settings (guild_id, updated_at) VALUES (?, ?) ON CONFLICT (guild_id) DO NOTHING",
-            (guild_id, now.isoformat()),
-        )
         cursor = await conn.execute(
-            "UPDATE guild_settings SET events_warned = 1 WHERE guild_id = ? AND events_warned = 0", (guild_id,)
+            "INSERT INTO guild_notices (guild_id, kind, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (guild_id, kind, now.isoformat()),
         )
         return cursor.rowcount == 1

@@ -1,6 +1,5 @@
 """Members' profiles: the municipality (from the official list) or other organisation they belong to."""
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -8,10 +7,10 @@ from bot.db import Database
 from bot.db import profiles as store
 from bot.errors import UserError
 from bot.municipalities import Municipality, directory
+from bot.text import visible
 
 ORGANISATION_MIN = 2
 ORGANISATION_MAX = 100
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ async def set_municipality(db: Database, guild_id: int, user_id: int, text: str,
 
 async def set_organisation(db: Database, guild_id: int, user_id: int, text: str, now: datetime) -> Profile:
     """Record a free-text organisation; the exact name of a municipality is stored as that municipality."""
-    name = " ".join(_INVISIBLE.sub("", text).split())
+    name = visible(text)
     if not ORGANISATION_MIN <= len(name) <= ORGANISATION_MAX:
         raise UserError("profile.organisation_length", min=ORGANISATION_MIN, max=ORGANISATION_MAX)
     try:

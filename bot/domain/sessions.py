@@ -1,6 +1,5 @@
 """Sessions of the learning circle: planning, editing, cancelling and RSVPs, with their reminders kept in step."""
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,6 +11,7 @@ from bot.db.codec import to_db
 from bot.domain import reminders
 from bot.domain.settings import get_settings
 from bot.errors import UserError
+from bot.text import clean_text
 from bot.timeparse import WallClock
 
 TITLE_MAX = 100
@@ -20,7 +20,6 @@ DESCRIPTION_MAX = 1000
 DEFAULT_DURATION = timedelta(hours=2)
 DURATION_MAX = timedelta(hours=12)
 LIST_LIMIT = 25
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,8 @@ class Session:
     cancelled: bool
     sequence: int
     created_by: int
+    host_code: str | None = None
+    host_name: str | None = None
 
     @property
     def end_utc(self) -> datetime:
@@ -64,17 +65,9 @@ def session_from_row(row: Any) -> Session:
         row["status"] == "cancelled",
         row["sequence"],
         row["created_by"],
+        row["host_code"],
+        row["host_name"],
     )
-
-
-def clean_text(text: str | None, limit: int, key: str) -> str | None:
-    """Strip invisible characters and outer space; refuse text over `limit` with message `key`."""
-    if text is None:
-        return None
-    cleaned = _INVISIBLE.sub("", text).strip()
-    if len(cleaned) > limit:
-        raise UserError(key, max=limit, length=len(cleaned))
-    return cleaned or None
 
 
 def parse_duration(text: str | None) -> timedelta:

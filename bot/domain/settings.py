@@ -66,3 +66,8 @@ async def set_reminder_offsets(db: Database, guild_id: int, text: str, now: date
 def is_organiser(settings: GuildSettings, role_ids: set[int], can_manage_server: bool) -> bool:
     """Tell whether a member may use organiser commands in this server."""
     return can_manage_server or (settings.organiser_role_id is not None and settings.organiser_role_id in role_ids)
+
+
+async def notice_once(db: Database, guild_id: int, kind: str, now: datetime) -> bool:
+    """Tell whether a once-only notice is due for this server (and record that it is given)."""
+    return await store.add_notice(db, guild_id, kind, now)

@@ -85,15 +85,23 @@ class UserActions:
     ) -> InteractionResult:
         """Click a button (or pick ``values`` in a select) on a message the bot sent."""
         self._check_channel(guild_id, channel_id)
-        message = self._ctx.state.find_message(int(message_id))
+        message = self._ctx.state.find_message(int(message_id)) or self._interaction_message(int(message_id))
         if message is None:
-            raise LookupError(f"message {message_id} is not stored (ephemeral or never sent?)")
+            raise LookupError(f"message {message_id} was never sent")
         data: dict[str, Any] = {"custom_id": custom_id, "component_type": component_type(message, custom_id)}
         if values is not None:
             data["values"] = values
         return await self._interact(
             interaction_payload(self._ctx, MESSAGE_COMPONENT, channel_id, user_id, data, message=message)
         )
+
+    def _interaction_message(self, message_id: int) -> dict[str, Any] | None:
+        """An interaction's response or follow-up (ephemeral ones live only there)."""
+        for result in self._ctx.interactions.values():
+            for message in [result.original_message, *result.followup_messages]:
+                if message is not None and int(message["id"]) == message_id:
+                    return message
+        return None
 
     def _opened_modal(self, custom_id: str) -> dict[str, Any] | None:
         for result in reversed(list(self._ctx.interactions.values())):

@@ -77,6 +77,8 @@ class GatewayHub:
         self.gateway_url = gateway_url
         self.sessions: dict[str, GatewaySession] = {}
         self.connected = asyncio.Event()
+        self.identify_count = 0
+        self._identified = asyncio.Condition()
         self._sockets: set[web.WebSocketResponse] = set()
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
@@ -132,6 +134,14 @@ class GatewayHub:
         await session.dispatch_all(events)
         self.sessions[session.session_id] = session
         self.connected.set()
+        async with self._identified:
+            self.identify_count += 1
+            self._identified.notify_all()
+
+    async def wait_for_identify(self, after: int) -> None:
+        """Wait until more than ``after`` IDENTIFYs have been answered with READY."""
+        async with self._identified:
+            await self._identified.wait_for(lambda: self.identify_count > after)
 
     async def _resume(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
         session = self.sessions.get(data.get("session_id", ""))

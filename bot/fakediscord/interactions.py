@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import time
 from typing import Any
 
 from bot.fakediscord.context import FakeContext
@@ -32,6 +33,8 @@ class InteractionResult:
         self.callback: dict[str, Any] | None = None
         self.followup_messages: list[dict[str, Any]] = []
         self.original_edits = 0
+        self.created = time.monotonic()
+        self.late_callbacks = 0
         self._changed = asyncio.Condition()
 
     async def _wait_until(self, condition: Any, within: float, what: str) -> None:

@@ -20,6 +20,11 @@ on for every route. Current patches:
     ``allowed_mentions.users`` and ``.roles`` are snowflakes; discord.py serialises them as JSON integers
     (``AllowedMentions.to_dict``), which Discord accepts like all integer snowflakes in request bodies. The
     spec only allows snowflake strings. The patch accepts non-negative integers too; ``maxItems`` (100) stays.
+
+``message_reference_integer_ids``
+    ``message_reference.message_id``, ``.channel_id`` and ``.guild_id`` of a reply are snowflakes that
+    discord.py serialises as JSON integers (``MessageReference.to_message_reference_dict``), which Discord
+    accepts. The patch accepts non-negative integers as well as snowflake strings (and null where allowed).
 """
 
 from __future__ import annotations
@@ -86,6 +91,14 @@ SPEC_PATCHES = (
             _MENTIONED_IDS,
         )
         for kind in ("users", "roles")
+    ),
+    *(
+        SpecPatch(
+            "message_reference_integer_ids",
+            ("components", "schemas", "MessageReferenceRequest", "properties", name),
+            {"oneOf": [*nullable, {"$ref": "#/components/schemas/SnowflakeType"}, {"type": "integer", "minimum": 0}]},
+        )
+        for name, nullable in (("message_id", []), ("channel_id", [{"type": "null"}]), ("guild_id", [{"type": "null"}]))
     ),
 )
 

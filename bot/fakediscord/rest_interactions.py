@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from aiohttp import web
@@ -75,12 +76,20 @@ async def _apply_callback(ctx: FakeContext, result: InteractionResult, call: Res
 
 
 async def interaction_callback(ctx: FakeContext, call: RestCall) -> web.Response:
-    """POST /interactions/{id}/{token}/callback: record the answer, return InteractionCallbackResponse."""
+    """POST /interactions/{id}/{token}/callback: record the answer, return InteractionCallbackResponse.
+
+    With ``state.interaction_deadline_seconds`` set (Discord: 3 s), a callback after the deadline is refused
+    with 10062 Unknown interaction, as Discord does; ``InteractionResult.late_callbacks`` counts them.
+    """
     result = ctx.interactions.get(call.params["interaction_token"])
     if result is None or result.id != call.id("interaction_id"):
         return _unknown_interaction()
     if result.callback is not None:
         return error_response(400, 40060, "Interaction has already been acknowledged.")
+    deadline = ctx.state.interaction_deadline_seconds
+    if deadline is not None and time.monotonic() - result.created > deadline:
+        result.late_callbacks += 1
+        return _unknown_interaction()
     result.callback = dict(call.body) | ({"files": call.files} if call.files else {})
     message = await _apply_callback(ctx, result, call)
     await result.notify()

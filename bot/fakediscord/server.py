@@ -224,6 +224,15 @@ class FakeDiscord(UserActions):
         """Wait until a session has identified (or resumed) and received its GUILD_CREATEs."""
         await asyncio.wait_for(self._ctx.gateway.connected.wait(), timeout)
 
+    @property
+    def identify_count(self) -> int:
+        """How many IDENTIFYs (new sessions, not RESUMEs) the gateway has answered with READY."""
+        return self._ctx.gateway.identify_count
+
+    async def wait_for_identify(self, after: int, timeout: float = 10) -> None:  # noqa: ASYNC109 - a timeout argument is part of the test-facing API
+        """Wait for a new session: more than ``after`` IDENTIFYs (pass ``identify_count`` read before)."""
+        await asyncio.wait_for(self._ctx.gateway.wait_for_identify(after), timeout)
+
     async def drop_connections(self) -> None:
         """Close gateway sockets abruptly; clients RESUME and get missed events replayed."""
         await self._ctx.gateway.drop_connections()

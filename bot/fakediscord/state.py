@@ -14,6 +14,7 @@ BOT_USER_ID = 1_100_000_000_000_000_001
 APPLICATION_ID = BOT_USER_ID
 THREAD_TYPES = frozenset({10, 11, 12})
 NONCE_WINDOW_SECONDS = 300.0
+INTERACTION_DEADLINE_SECONDS = 3.0
 
 
 def iso_now() -> str:
@@ -168,6 +169,7 @@ class DiscordState:
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.nonces: dict[tuple[int, int, str], tuple[int, float]] = {}
         self.nonce_window_seconds = NONCE_WINDOW_SECONDS
+        self.interaction_deadline_seconds: float | None = None
         self.message_content_intent = True
 
     def add_user(self, username: str, *, bot: bool = False) -> User:

@@ -3,7 +3,7 @@
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any, TypeVar
+from typing import Any
 
 import discord
 
@@ -11,8 +11,6 @@ from bot.errors import UserError
 from bot.ui.replies import reply
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 
 def user_error_of(error: BaseException) -> UserError | None:
@@ -37,15 +35,13 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
     await reply(interaction, "errors.generic")
 
 
-def guarded(
-    callback: Callable[[T, discord.Interaction], Awaitable[Any]],
-) -> Callable[[T, discord.Interaction], Coroutine[Any, Any, None]]:
-    """Route a button or modal callback's errors through the same boundary as slash commands."""
+def guarded(callback: Callable[..., Awaitable[Any]]) -> Callable[..., Coroutine[Any, Any, None]]:
+    """Route a button, select or modal callback's errors through the same boundary as slash commands."""
 
     @functools.wraps(callback)
-    async def wrapper(self: T, interaction: discord.Interaction) -> None:
+    async def wrapper(self: object, interaction: discord.Interaction, *args: Any) -> None:
         try:
-            await callback(self, interaction)
+            await callback(self, interaction, *args)
         except Exception as error:
             await answer_error(interaction, error)
 

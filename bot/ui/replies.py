@@ -30,6 +30,7 @@ async def send_private(
     *,
     embed: discord.Embed | None = None,
     file: discord.File | None = None,
+    view: discord.ui.View | None = None,
 ) -> None:
     """Send an ephemeral answer: the response, the deferred response's completion, or a follow-up."""
     kwargs: dict[str, Any] = {}
@@ -37,6 +38,8 @@ async def send_private(
         kwargs["content"] = content
     if embed is not None:
         kwargs["embed"] = embed
+    if view is not None:
+        kwargs["view"] = view
     deferred = interaction.response.type is discord.InteractionResponseType.deferred_channel_message
     if not interaction.response.is_done():
         await interaction.response.send_message(ephemeral=True, **kwargs, **_file(file, "file"))

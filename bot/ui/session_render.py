@@ -60,6 +60,8 @@ def announcement_embed(session: Session, coming: int, not_coming: int, language:
     embed.add_field(name=t("session.field_when", language), value=when_text(session), inline=False)
     embed.add_field(name=t("session.field_duration", language), value=duration_text(session.duration, language))
     embed.add_field(name=t("session.field_place", language), value=place_text(session, language))
+    if session.host_name:
+        embed.add_field(name=t("session.field_host", language), value=session.host_name)
     embed.add_field(
         name=t("session.field_rsvps", language),
         value=t("session.rsvp_counts", language, coming=coming, not_coming=not_coming),
@@ -136,6 +138,8 @@ def reminder_embed(
         embed.description = f"{embed.description}\n\n{reminder.message}" if embed.description else reminder.message
     embed.add_field(name=t("session.field_when", language), value=when_text(session), inline=False)
     embed.add_field(name=t("session.field_place", language), value=place_text(session, language))
+    if session.host_name:
+        embed.add_field(name=t("session.field_host", language), value=session.host_name)
     if announcement_url:
         embed.add_field(name=t("reminder.field_announcement", language), value=announcement_url)
     embed.set_footer(text=reminder_footer(reminder.id, language))

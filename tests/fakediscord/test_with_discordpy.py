@@ -344,3 +344,12 @@ async def test_withheld_message_content_empties_others_messages_only(world: Worl
     await channel.send("van de bot zelf")
     assert [m.content async for m in channel.history(limit=2)] == ["van de bot zelf", ""]
     assert world.server.messages(world.channel_id)[0]["content"] == "mijn idee"
+
+
+async def test_reply_with_integer_reference_ids_is_valid(world: World, bot: commands.Bot) -> None:
+    original = await world.server.post_message(world.channel_id, world.anna_id, "vraag")
+    channel = bot.get_channel(world.channel_id)
+    await channel.get_partial_message(int(original["id"])).reply("antwoord")
+    [sent] = world.server.requests_to("POST", MESSAGES)
+    assert sent.json["message_reference"]["message_id"] == int(original["id"])
+    assert world.server.messages(world.channel_id)[-1]["message_reference"]["message_id"] == original["id"]

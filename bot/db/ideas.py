@@ -1,0 +1,153 @@
+"""SQL for ideas and the support members give them."""
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.db.codec import to_db
+from bot.db.connection import Database
+
+_SELECT = (
+    "SELECT i.id, i.guild_id, i.prompt_id, i.author_id, i.organisation, i.text, i.source, "
+    "i.source_message_id, i.channel_id, i.message_id, i.status, i.status_note, i.created_at, "
+    "i.withdrawn_at, (SELECT count(*) FROM idea_support AS s WHERE s.idea_id = i.id) AS support "
+    "FROM ideas AS i"
+)
+_ORDER = "ORDER BY support DESC, i.id"
+
+
+@dataclass(frozen=True)
+class NewIdea:
+    """What is stored when an idea comes in."""
+
+    guild_id: int
+    prompt_id: int
+    author_id: int
+    organisation: str | None
+    municipality_code: str | None
+    text: str
+    source: str
+    source_message_id: int | None
+    source_interaction_id: int | None
+    channel_id: int | None
+    posted_at: datetime
+
+
+async def insert(conn: aiosqlite.Connection, idea: NewIdea, now: datetime) -> int | None:
+    """Store an idea inside the caller's transaction; None when its message or interaction is known already."""
+    cursor = await conn.execute(
+        "INSERT INTO ideas (guild_id, prompt_id, author_id, organisation, municipality_code, text, source, "
+        "source_message_id, source_interaction_id, channel_id, message_id, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        (
+            idea.guild_id,
+            idea.prompt_id,
+            idea.author_id,
+            idea.organisation,
+            idea.municipality_code,
+            idea.text,
+            idea.source,
+            idea.source_message_id,
+            idea.source_interaction_id,
+            idea.channel_id,
+            idea.source_message_id,
+            to_db(idea.posted_at),
+            to_db(now),
+        ),
+    )
+    return cursor.lastrowid if cursor.rowcount == 1 else None
+
+
+async def load(db: Database, idea_id: int) -> sqlite3.Row | None:
+    """Return one idea with its support count, or None."""
+    return await db.fetch_one(f"{_SELECT} WHERE i.id = ?", (idea_id,))
+
+
+async def load_by_interaction(db: Database, interaction_id: int) -> sqlite3.Row | None:
+    """Return the idea a form or command interaction stored, or None."""
+    return await db.fetch_one(f"{_SELECT} WHERE i.source_interaction_id = ?", (interaction_id,))
+
+
+async def load_by_message(db: Database, message_id: int) -> sqlite3.Row | None:
+    """Return the idea carried by a message (the member's own, or the bot's copy of a form idea)."""
+    return await db.fetch_one(f"{_SELECT} WHERE i.message_id = ?", (message_id,))
+
+
+async def current(db: Database, prompt_id: int) -> list[sqlite3.Row]:
+    """Return a prompt's ideas that are not withdrawn, most supported first."""
+    return await db.fetch_all(f"{_SELECT} WHERE i.prompt_id = ? AND i.withdrawn_at IS NULL {_ORDER}", (prompt_id,))
+
+
+async def page(db: Database, guild_id: int, prompt_id: int | None, limit: int, offset: int) -> list[sqlite3.Row]:
+    """Return one page of a server's (or one prompt's) current ideas, most supported first."""
+    return await db.fetch_all(
+        f"{_SELECT} WHERE i.guild_id = ? AND (? IS NULL OR i.prompt_id = ?) AND i.withdrawn_at IS NULL "
+        f"{_ORDER} LIMIT ? OFFSET ?",
+        (guild_id, prompt_id, prompt_id, limit, offset),
+    )
+
+
+async def count(db: Database, guild_id: int, prompt_id: int | None) -> int:
+    """Count a server's (or one prompt's) current ideas."""
+    row = await db.fetch_one(
+        "SELECT count(*) FROM ideas WHERE guild_id = ? AND (? IS NULL OR prompt_id = ?) AND withdrawn_at IS NULL",
+        (guild_id, prompt_id, prompt_id),
+    )
+    return row[0] if row else 0
+
+
+async def search(db: Database, guild_id: int, author_id: int | None, text: str, limit: int) -> list[sqlite3.Row]:
+    """Return current ideas (of one author, if given) whose id or text contains `text`, newest first."""
+    return await db.fetch_all(
+        f"{_SELECT} WHERE i.guild_id = ? AND (? IS NULL OR i.author_id = ?) AND i.withdrawn_at IS NULL "
+        "AND (CAST(i.id AS TEXT) LIKE ? OR i.text LIKE ?) ORDER BY i.id DESC LIMIT ?",
+        (guild_id, author_id, author_id, f"{text}%", f"%{text}%", limit),
+    )
+
+
+async def set_message(db: Database, idea_id: int, channel_id: int, message_id: int) -> None:
+    """Remember the bot's copy of a form or command idea, which carries its support."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE ideas SET channel_id = ?, message_id = ? WHERE id = ?", (channel_id, message_id, idea_id)
+        )
+
+
+async def update(db: Database, idea_id: int, now: datetime, **changes: str | None) -> None:
+    """Change an idea's text, status, note or withdrawal moment."""
+    allowed = {"text", "status", "status_note", "withdrawn_at"}
+    if not changes or set(changes) - allowed:
+        raise ValueError(f"not idea columns: {sorted(set(changes) - allowed) or 'none given'}")
+    assignments = ", ".join(f"{name} = ?" for name in changes)
+    async with db.transaction() as conn:
+        await conn.execute(
+            f"UPDATE ideas SET {assignments}, updated_at = ? WHERE id = ?",
+            (*changes.values(), to_db(now), idea_id),
+        )
+
+
+async def add_support(db: Database, idea_id: int, user_id: int, now: datetime) -> bool:
+    """Count a member's support for an idea; False when they supported it already."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "INSERT INTO idea_support (idea_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (idea_id, user_id, to_db(now)),
+        )
+        return cursor.rowcount == 1
+
+
+async def remove_support(db: Database, idea_id: int, user_id: int) -> bool:
+    """Withdraw a member's support; False when there was none."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute("DELETE FROM idea_support WHERE idea_id = ? AND user_id = ?", (idea_id, user_id))
+        return cursor.rowcount == 1
+
+
+async def contributor_ids(db: Database, prompt_id: int) -> set[int]:
+    """Return the members with a current idea on a prompt."""
+    rows = await db.fetch_all(
+        "SELECT DISTINCT author_id FROM ideas WHERE prompt_id = ? AND withdrawn_at IS NULL", (prompt_id,)
+    )
+    return {row[0] for row in rows}

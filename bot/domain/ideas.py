@@ -1,0 +1,261 @@
+"""Ideas: adding one by form or command, editing, withdrawing, status, support and listing."""
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.db import Database
+from bot.db import ideas as store
+from bot.db.codec import from_db, to_db
+from bot.db.ideas import NewIdea
+from bot.domain import prompts
+from bot.domain.profiles import get_profile
+from bot.domain.prompts import Prompt
+from bot.errors import UserError
+from bot.text import clean_text, required_text
+
+TEXT_MAX = 4000
+NOTE_MAX = 500
+PAGE_SIZE = 10
+STATUSES = ("new", "considering", "taken_up", "done", "rejected")
+
+
+@dataclass(frozen=True)
+class Idea:
+    """One contribution to a prompt, with its current support."""
+
+    id: int
+    guild_id: int
+    prompt_id: int
+    author_id: int
+    organisation: str | None
+    text: str
+    source: str
+    source_message_id: int | None
+    channel_id: int | None
+    message_id: int | None
+    status: str
+    status_note: str | None
+    created_at: datetime
+    withdrawn_at: datetime | None
+    support: int
+
+    @property
+    def is_copied(self) -> bool:
+        """Whether the bot posts this idea itself (form and command ideas) so that others can support it."""
+        return self.source in ("form", "command")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of an idea list."""
+
+    ideas: list[Idea]
+    number: int
+    count: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the whole list has (at least one)."""
+        return page_count(self.count)
+
+
+def page_count(count: int) -> int:
+    """How many pages of PAGE_SIZE ideas a list of `count` ideas takes (at least one)."""
+    return max(1, -(-count // PAGE_SIZE))
+
+
+def idea_from_row(row: sqlite3.Row) -> Idea:
+    """Build an Idea from a row of `bot.db.ideas`."""
+    data = dict(row)
+    data["created_at"] = from_db(data["created_at"])
+    data["withdrawn_at"] = from_db(data["withdrawn_at"]) if data["withdrawn_at"] else None
+    return Idea(**data)
+
+
+async def new_idea(
+    db: Database,
+    prompt: Prompt,
+    author_id: int,
+    text: str,
+    source: str,
+    *,
+    message_id: int | None = None,
+    interaction_id: int | None = None,
+    channel_id: int | None = None,
+    posted_at: datetime,
+) -> NewIdea:
+    """Describe an idea for storing, with the author's organisation as it is now (None when unknown)."""
+    profile = await get_profile(db, prompt.guild_id, author_id)
+    return NewIdea(
+        prompt.guild_id,
+        prompt.id,
+        author_id,
+        profile.organisation if profile else None,
+        profile.municipality_code if profile else None,
+        text,
+        source,
+        message_id,
+        interaction_id,
+        channel_id,
+        posted_at,
+    )
+
+
+async def choose_prompt(db: Database, guild_id: int, prompt_id: int | None, channel_id: int | None) -> Prompt:
+    """The open prompt an idea is for: the one named, else the only one open in this channel or thread."""
+    if prompt_id is not None:
+        return await prompts.find_open_prompt(db, guild_id, prompt_id)
+    here = prompts.prompts_here(await prompts.open_prompts(db, guild_id), channel_id)
+    if not here:
+        raise UserError("idea.no_open_prompt")
+    if len(here) > 1:
+        raise UserError("idea.choose_prompt", ids=", ".join(f"#{p.id}" for p in here))
+    return here[0]
+
+
+async def add_idea(
+    db: Database,
+    prompt: Prompt,
+    author_id: int,
+    text: str,
+    source: str,
+    interaction_id: int,
+    now: datetime,
+) -> tuple[Idea, bool]:
+    """Store a form or command idea once per interaction; return it and whether it is new."""
+    if not prompt.is_open:
+        raise UserError("prompt.closed", id=prompt.id)
+    idea = await new_idea(
+        db,
+        prompt,
+        author_id,
+        required_text(text, TEXT_MAX, "idea"),
+        source,
+        interaction_id=interaction_id,
+        posted_at=now,
+    )
+    async with db.transaction() as conn:
+        created = await store.insert(conn, idea, now) is not None
+    row = await store.load_by_interaction(db, interaction_id)
+    assert row is not None
+    return idea_from_row(row), created
+
+
+async def get_idea(db: Database, guild_id: int, idea_id: int) -> Idea:
+    """Return a current idea of this server, or refuse with 'unknown idea'."""
+    row = await store.load(db, idea_id)
+    if row is None or row["guild_id"] != guild_id or row["withdrawn_at"] is not None:
+        raise UserError("idea.unknown", id=idea_id)
+    return idea_from_row(row)
+
+
+async def _own_idea(db: Database, guild_id: int, idea_id: int, user_id: int) -> Idea:
+    idea = await get_idea(db, guild_id, idea_id)
+    if idea.author_id != user_id:
+        raise UserError("idea.not_yours", id=idea_id)
+    return idea
+
+
+async def edit_idea(db: Database, guild_id: int, idea_id: int, user_id: int, text: str, now: datetime) -> Idea:
+    """Change the text of one's own idea while its prompt is open."""
+    idea = await _own_idea(db, guild_id, idea_id, user_id)
+    await prompts.find_open_prompt(db, guild_id, idea.prompt_id)
+    await store.update(db, idea.id, now, text=required_text(text, TEXT_MAX, "idea"))
+    return await get_idea(db, guild_id, idea.id)
+
+
+async def withdraw_idea(db: Database, guild_id: int, idea_id: int, user_id: int, now: datetime) -> Idea:
+    """Withdraw one's own idea: it no longer appears in lists, digests or reports."""
+    idea = await _own_idea(db, guild_id, idea_id, user_id)
+    await store.update(db, idea.id, now, withdrawn_at=to_db(now))
+    return idea
+
+
+async def set_status(db: Database, guild_id: int, idea_id: int, status: str, note: str | None, now: datetime) -> Idea:
+    """Move an idea through its lifecycle (organisers), with an optional note."""
+    if status not in STATUSES:
+        raise UserError("idea.bad_status", status=status)
+    cleaned = clean_text(note, NOTE_MAX, "idea.note_too_long")
+    idea = await get_idea(db, guild_id, idea_id)
+    await store.update(db, idea.id, now, status=status, status_note=cleaned)
+    return await get_idea(db, guild_id, idea.id)
+
+
+async def edit_from_message(db: Database, message_id: int, text: str, now: datetime) -> Idea | None:
+    """Mirror an edit of an idea's source message while its prompt is open; None when nothing changed."""
+    row = await store.load_by_message(db, message_id)
+    cleaned = text.strip()
+    if row is None or row["source_message_id"] != message_id or row["withdrawn_at"] or not cleaned:
+        return None
+    prompt = await prompts.get_prompt(db, row["prompt_id"])
+    if not prompt.is_open or cleaned == row["text"]:
+        return None
+    await store.update(db, row["id"], now, text=cleaned[:TEXT_MAX])
+    return await get_idea(db, row["guild_id"], row["id"])
+
+
+async def withdraw_by_message(db: Database, message_id: int, now: datetime) -> Idea | None:
+    """Withdraw the idea whose source message was deleted; None when there was none."""
+    row = await store.load_by_message(db, message_id)
+    if row is None or row["source_message_id"] != message_id or row["withdrawn_at"]:
+        return None
+    await store.update(db, row["id"], now, withdrawn_at=to_db(now))
+    return idea_from_row(row)
+
+
+async def record_copy(db: Database, idea: Idea, channel_id: int, message_id: int) -> None:
+    """Remember the bot's copy of a form or command idea, where others support it."""
+    await store.set_message(db, idea.id, channel_id, message_id)
+
+
+async def idea_for_message(db: Database, message_id: int) -> Idea | None:
+    """Return the current idea a message carries, or None."""
+    row = await store.load_by_message(db, message_id)
+    return idea_from_row(row) if row and not row["withdrawn_at"] else None
+
+
+async def support_by_reaction(db: Database, message_id: int, user_id: int, now: datetime) -> bool:
+    """Count a 👍 on an idea's message as support (never the author's own); True when it counted."""
+    idea = await idea_for_message(db, message_id)
+    if idea is None or idea.author_id == user_id:
+        return False
+    return await store.add_support(db, idea.id, user_id, now)
+
+
+async def unsupport_by_reaction(db: Database, message_id: int, user_id: int) -> bool:
+    """Withdraw the support a removed 👍 gave; True when there was some."""
+    idea = await idea_for_message(db, message_id)
+    return idea is not None and await store.remove_support(db, idea.id, user_id)
+
+
+async def toggle_support(db: Database, guild_id: int, idea_id: int, user_id: int, now: datetime) -> tuple[bool, Idea]:
+    """Support an idea, or withdraw one's support when given already; return whether it is now supported."""
+    idea = await get_idea(db, guild_id, idea_id)
+    if idea.author_id == user_id:
+        raise UserError("idea.own_support")
+    added = await store.add_support(db, idea.id, user_id, now)
+    if not added:
+        await store.remove_support(db, idea.id, user_id)
+    return added, await get_idea(db, guild_id, idea.id)
+
+
+async def list_page(db: Database, guild_id: int, prompt_id: int | None, number: int) -> Page:
+    """Return one page of current ideas, most supported first (of one prompt, or of the whole server)."""
+    if prompt_id is not None:
+        await prompts.find_prompt(db, guild_id, prompt_id)
+    total = await store.count(db, guild_id, prompt_id)
+    if not 1 <= number <= page_count(total):
+        raise UserError("idea.bad_page", page=number, pages=page_count(total))
+    rows = await store.page(db, guild_id, prompt_id, PAGE_SIZE, (number - 1) * PAGE_SIZE)
+    return Page([idea_from_row(row) for row in rows], number, total)
+
+
+async def digest_ideas(db: Database, prompt_id: int) -> list[Idea]:
+    """Return all current ideas of a prompt, most supported first."""
+    return [idea_from_row(row) for row in await store.current(db, prompt_id)]
+
+
+async def search_ideas(db: Database, guild_id: int, author_id: int | None, text: str, limit: int) -> list[Idea]:
+    """Find current ideas by number or text for autocomplete (one author's only, if given)."""
+    return [idea_from_row(row) for row in await store.search(db, guild_id, author_id, text.strip(), limit)]

@@ -1,0 +1,95 @@
+"""Ideas that arrive as messages: replies to a prompt and messages in its thread, each stored once."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.db import Database
+from bot.db import ideas as idea_store
+from bot.db import prompts as prompt_store
+from bot.domain.ideas import TEXT_MAX, new_idea
+from bot.domain.prompts import Prompt, prompt_from_row
+
+
+class Outcome(StrEnum):
+    """What became of a message."""
+
+    STORED = "stored"
+    KNOWN = "known"
+    LATE = "late"
+    UNREADABLE = "unreadable"
+    IGNORED = "ignored"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A member's message as the intake needs it; `text` is empty when Discord withheld the content."""
+
+    guild_id: int
+    channel_id: int
+    message_id: int
+    author_id: int
+    text: str
+    reply_to: int | None
+    posted_at: datetime
+
+
+@dataclass(frozen=True)
+class Taken:
+    """The outcome for one message, with the prompt it belongs to (None when it belongs to none)."""
+
+    outcome: Outcome
+    prompt: Prompt | None = None
+
+
+async def take_message(db: Database, message: Incoming, now: datetime, *, advance_cursor: bool) -> Taken:
+    """Store a reply to an open prompt, or a message in its thread, as an idea (once per message).
+
+    With `advance_cursor` the channel's read position moves past this message in the same transaction,
+    so that a restart reads only the history after it.
+    """
+    row = await prompt_store.find_for_message(db, message.reply_to, message.channel_id)
+    prompt = prompt_from_row(row) if row else None
+    outcome = _outcome_before_storing(prompt, message)
+    idea = None
+    if outcome is Outcome.STORED and prompt is not None:
+        source = "thread" if message.channel_id == prompt.thread_id else "reply"
+        idea = await new_idea(
+            db,
+            prompt,
+            message.author_id,
+            message.text.strip()[:TEXT_MAX],
+            source,
+            message_id=message.message_id,
+            channel_id=message.channel_id,
+            posted_at=message.posted_at,
+        )
+    if idea is None and not advance_cursor:
+        return Taken(outcome, prompt)
+    async with db.transaction() as conn:
+        if idea is not None and await idea_store.insert(conn, idea, now) is None:
+            outcome = Outcome.KNOWN
+        if advance_cursor:
+            await prompt_store.advance_cursor(conn, message.guild_id, message.channel_id, message.message_id)
+    return Taken(outcome, prompt)
+
+
+def _outcome_before_storing(prompt: Prompt | None, message: Incoming) -> Outcome:
+    if prompt is None:
+        return Outcome.IGNORED
+    if not prompt.is_open:
+        return Outcome.LATE
+    if not message.text.strip():
+        return Outcome.UNREADABLE
+    return Outcome.STORED
+
+
+async def reading_plan(db: Database) -> list[tuple[int, int]]:
+    """Return (channel or thread id, message id to read after) for every open prompt's places."""
+    return [(row["channel_id"], row["after_id"]) for row in await prompt_store.reading_plan(db)]
+
+
+async def mark_read(db: Database, guild_id: int, channel_id: int, message_id: int) -> None:
+    """Record that a channel's history has been read up to `message_id`."""
+    async with db.transaction() as conn:
+        await prompt_store.advance_cursor(conn, guild_id, channel_id, message_id)

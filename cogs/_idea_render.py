@@ -1,0 +1,116 @@
+"""Embeds for prompts and ideas: the prompt message, an idea's copy, idea lists and the closing digest.
+
+User text only ever appears in embeds, and every message goes out with mentions disabled.
+"""
+
+import discord
+
+from bot.domain.ideas import Idea, Page
+from bot.domain.prompts import Prompt, ReminderSummary
+from bot.i18n import t
+from bot.timeparse import discord_timestamp
+
+LIST_EXCERPT = 300
+DIGEST_EXCERPT = 200
+DESCRIPTION_MAX = 4096
+MAX_NUDGES = 50
+
+
+def deadline(prompt: Prompt, language: str) -> str:
+    """The prompt's deadline as a Discord timestamp (each reader sees local time), or 'no deadline'."""
+    if prompt.closes_at is None:
+        return t("prompt.no_deadline", language)
+    return f"{discord_timestamp(prompt.closes_at, 'F')} ({discord_timestamp(prompt.closes_at, 'R')})"
+
+
+def prompt_embed(prompt: Prompt, language: str) -> discord.Embed:
+    """The prompt message: the question, its deadline and how to contribute (or that it is closed)."""
+    embed = discord.Embed(title=t("prompt.title", language, id=prompt.id), description=prompt.question)
+    if prompt.is_open:
+        embed.add_field(name=t("prompt.field_closes", language), value=deadline(prompt, language), inline=False)
+        embed.set_footer(text=t("prompt.how_to", language))
+    else:
+        embed.add_field(name=t("prompt.field_status", language), value=t("prompt.is_closed", language), inline=False)
+    if prompt.session_id is not None:
+        embed.add_field(name=t("prompt.field_session", language), value=f"#{prompt.session_id}", inline=False)
+    return embed
+
+
+def _author(idea: Idea, language: str) -> str:
+    organisation = idea.organisation or t("idea.unknown_organisation", language)
+    return f"<@{idea.author_id}> ({organisation})"
+
+
+def _excerpt(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def idea_line(idea: Idea, language: str, limit: int) -> str:
+    """One idea in a list: number, support, author, status and an excerpt of the text."""
+    status = t(f"idea.status_{idea.status}", language)
+    header = f"**#{idea.id}** · 👍 {idea.support} · {_author(idea, language)} · {status}"
+    note = f"\n*{_excerpt(idea.status_note, limit)}*" if idea.status_note else ""
+    return f"{header}\n> {_excerpt(idea.text, limit)}{note}"
+
+
+def idea_copy_embed(idea: Idea, language: str) -> discord.Embed:
+    """The bot's copy of a form or command idea, which others support with 👍 or the button."""
+    embed = discord.Embed(title=t("idea.copy_title", language, id=idea.id), description=idea.text)
+    embed.add_field(name=t("idea.field_author", language), value=_author(idea, language), inline=False)
+    return embed
+
+
+def _lines_within(lines: list[str], limit: int, more_key: str, language: str) -> str:
+    """Join as many lines as fit in `limit` characters, ending with 'and N more' when some did not fit."""
+    shown: list[str] = []
+    for index, line in enumerate(lines):
+        rest = len(lines) - index
+        tail = "\n\n" + t(more_key, language, count=rest)
+        if len("\n\n".join([*shown, line])) + len(tail) > limit:
+            return "\n\n".join(shown) + tail
+        shown.append(line)
+    return "\n\n".join(shown)
+
+
+def page_embed(page: Page, prompt_id: int | None, language: str) -> discord.Embed:
+    """One page of `/idea list`."""
+    title = t("idea.list_title_prompt", language, id=prompt_id) if prompt_id else t("idea.list_title", language)
+    lines = [idea_line(idea, language, LIST_EXCERPT) for idea in page.ideas]
+    description = _lines_within(lines, DESCRIPTION_MAX, "idea.list_more", language) or t("idea.list_empty", language)
+    embed = discord.Embed(title=title, description=description)
+    embed.set_footer(text=t("idea.list_footer", language, page=page.number, pages=page.pages, count=page.count))
+    return embed
+
+
+def digest_embed(prompt: Prompt, ideas: list[Idea], language: str) -> discord.Embed:
+    """The digest posted when a prompt closes: its ideas, most supported first."""
+    lines = [idea_line(idea, language, DIGEST_EXCERPT) for idea in ideas]
+    description = _lines_within(lines, DESCRIPTION_MAX - 200, "idea.digest_more", language)
+    embed = discord.Embed(
+        title=t("prompt.digest_title", language, id=prompt.id),
+        description=description or t("prompt.digest_empty", language),
+    )
+    embed.add_field(name=t("prompt.field_question", language), value=_excerpt(prompt.question, 1000), inline=False)
+    authors = {idea.author_id for idea in ideas}
+    embed.set_footer(text=t("prompt.digest_footer", language, ideas=len(ideas), members=len(authors)))
+    return embed
+
+
+def reminder_text(prompt: Prompt, summary: ReminderSummary, language: str) -> str:
+    """The pre-deadline reminder: how many contributed, and a nudge for attendees who did not yet."""
+    text = t(
+        "prompt.reminder",
+        language,
+        id=prompt.id,
+        closes=deadline(prompt, language),
+        members=summary.contributors,
+        ideas=summary.ideas,
+    )
+    if summary.to_nudge:
+        named = " ".join(f"<@{user_id}>" for user_id in summary.to_nudge[:MAX_NUDGES])
+        more = len(summary.to_nudge) - MAX_NUDGES
+        text += "\n" + t("prompt.nudge", language, members=named)
+        if more > 0:
+            text += " " + t("prompt.nudge_more", language, count=more)
+    return text
