@@ -244,7 +244,7 @@ class Sessions(commands.Cog):
             chosen = [await sessions.get_session(bot.db, interaction.guild_id, session_id)]
             text, name = t("session.ics_one", language, title=chosen[0].title), f"leerkring-{session_id}.ics"
         document = sessions_calendar(chosen, bot.clock.now(), t("session.calendar_name", language))
-        await send_private(interaction, text, file=discord.File(io.BytesIO(document), filename=name))
+        await send_private(interaction, text, files=[discord.File(io.BytesIO(document), filename=name)])
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -70,6 +70,14 @@ async def open_in_guild(db: Database, guild_id: int) -> list[sqlite3.Row]:
     )
 
 
+async def for_session(db: Database, guild_id: int, session_id: int) -> list[sqlite3.Row]:
+    """Return the posted prompts tied to a session, oldest first."""
+    return await db.fetch_all(
+        f"SELECT {_COLUMNS} FROM prompts WHERE guild_id = ? AND session_id = ? AND message_id IS NOT NULL ORDER BY id",
+        (guild_id, session_id),
+    )
+
+
 async def recent_in_guild(db: Database, guild_id: int, limit: int) -> list[sqlite3.Row]:
     """Return the server's posted prompts, open ones first, then the most recent."""
     return await db.fetch_all(

@@ -78,6 +78,14 @@ async def upcoming_sessions(db: Database, guild_id: int, now: datetime, limit: i
     )
 
 
+async def recent_sessions(db: Database, guild_id: int, limit: int) -> list[sqlite3.Row]:
+    """Return the server's sessions, past and future, latest start first."""
+    return await db.fetch_all(
+        f"SELECT {SESSION_COLUMNS} FROM sessions WHERE guild_id = ? ORDER BY starts_at DESC, id DESC LIMIT ?",
+        (guild_id, limit),
+    )
+
+
 async def set_rsvp(conn: aiosqlite.Connection, session_id: int, user_id: int, attending: bool, now: datetime) -> bool:
     """Record a member's answer; return False when it was already exactly that."""
     cursor = await conn.execute(

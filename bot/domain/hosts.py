@@ -49,6 +49,11 @@ class Volunteer:
     note: str | None
     volunteered_by: int
 
+    @property
+    def shown(self) -> str:
+        """'Zeist (Raadzaal, 40 personen)'."""
+        return f"{self.municipality_name} ({self.note})" if self.note else self.municipality_name
+
 
 def _call(row: Any) -> HostCall:
     closes = from_db(row["closes_at"]) if row["closes_at"] else None

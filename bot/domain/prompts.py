@@ -160,6 +160,11 @@ async def open_prompts(db: Database, guild_id: int) -> list[Prompt]:
     return [prompt_from_row(row) for row in await store.open_in_guild(db, guild_id)]
 
 
+async def session_prompts(db: Database, guild_id: int, session_id: int) -> list[Prompt]:
+    """Return the prompts that belong to a session, oldest first."""
+    return [prompt_from_row(row) for row in await store.for_session(db, guild_id, session_id)]
+
+
 async def recent_prompts(db: Database, guild_id: int, limit: int) -> list[Prompt]:
     """Return the server's prompts for a list: open ones first, then the most recent closed ones."""
     return [prompt_from_row(row) for row in await store.recent_in_guild(db, guild_id, limit)]

@@ -119,6 +119,11 @@ async def upcoming(db: Database, guild_id: int, now: datetime, limit: int = LIST
     return [session_from_row(row) for row in await store.upcoming_sessions(db, guild_id, now, limit)]
 
 
+async def recent(db: Database, guild_id: int, limit: int = LIST_LIMIT) -> list[Session]:
+    """Return the server's sessions, past and future, latest first (for reports)."""
+    return [session_from_row(row) for row in await store.recent_sessions(db, guild_id, limit)]
+
+
 async def create_session(
     db: Database,
     now: datetime,

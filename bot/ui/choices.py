@@ -17,12 +17,22 @@ def session_label(session: sessions.Session) -> str:
     return label if len(label) <= NAME_MAX else label[: NAME_MAX - 1] + "…"
 
 
+def _matching(found: list[sessions.Session], current: str) -> list[app_commands.Choice[int]]:
+    wanted = current.strip().lstrip("#").casefold()
+    matching = [s for s in found if wanted in str(s.id) or wanted in s.title.casefold()]
+    return [app_commands.Choice(name=session_label(s), value=s.id) for s in matching[:CHOICE_LIMIT]]
+
+
 async def upcoming_session_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
     """Offer the server's upcoming sessions whose number or title contains what was typed."""
     if interaction.guild_id is None:
         return []
     bot = leerkring(interaction)
-    wanted = current.strip().lstrip("#").casefold()
-    found = await sessions.upcoming(bot.db, interaction.guild_id, bot.clock.now())
-    matching = [s for s in found if wanted in str(s.id) or wanted in s.title.casefold()]
-    return [app_commands.Choice(name=session_label(s), value=s.id) for s in matching[:CHOICE_LIMIT]]
+    return _matching(await sessions.upcoming(bot.db, interaction.guild_id, bot.clock.now()), current)
+
+
+async def any_session_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
+    """Offer the server's sessions, also past ones (latest first), whose number or title contains what was typed."""
+    if interaction.guild_id is None:
+        return []
+    return _matching(await sessions.recent(leerkring(interaction).db, interaction.guild_id), current)

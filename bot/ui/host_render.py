@@ -20,11 +20,6 @@ def session_heading(session: Session) -> str:
     return f"#{session.id} {session.title} · {session.start.local.strftime(WHEN_FORMAT)}"
 
 
-def volunteer_text(volunteer: Volunteer) -> str:
-    """'Zeist (Raadzaal, 40 personen)'."""
-    return f"{volunteer.municipality_name} ({volunteer.note})" if volunteer.note else volunteer.municipality_name
-
-
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -46,7 +41,7 @@ def call_embed(call: HostCall, sessions: list[Session], volunteers: list[Volunte
     shown = [session for session in sessions if not session.cancelled]
     budget = min(FIELD_VALUE_MAX, (EMBED_BUDGET - len(embed.description or "")) // max(len(shown), 1) - 100)
     for session in shown:
-        names = [volunteer_text(v) for v in volunteers if v.session_id == session.id]
+        names = [v.shown for v in volunteers if v.session_id == session.id]
         value = " · ".join(names) or t("hosts.no_volunteers_yet", language)
         if session.host_name:
             value = t("hosts.confirmed_line", language, host=session.host_name) + "\n" + value
@@ -63,7 +58,7 @@ def overview_embed(
         t(
             "hosts.overview_line",
             language,
-            name=volunteer_text(v),
+            name=v.shown,
             last=discord_timestamp(last_hosted[v.municipality_code], "D")
             if v.municipality_code in last_hosted
             else t("hosts.never_hosted", language),

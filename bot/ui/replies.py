@@ -1,5 +1,6 @@
 """Answering interactions in the member's language, ephemerally unless said otherwise."""
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -29,7 +30,7 @@ async def send_private(
     content: str | None = None,
     *,
     embed: discord.Embed | None = None,
-    file: discord.File | None = None,
+    files: Sequence[discord.File] = (),
     view: discord.ui.View | None = None,
 ) -> None:
     """Send an ephemeral answer: the response, the deferred response's completion, or a follow-up."""
@@ -42,19 +43,12 @@ async def send_private(
         kwargs["view"] = view
     deferred = interaction.response.type is discord.InteractionResponseType.deferred_channel_message
     if not interaction.response.is_done():
-        await interaction.response.send_message(ephemeral=True, **kwargs, **_file(file, "file"))
+        await interaction.response.send_message(ephemeral=True, files=list(files), **kwargs)
     elif deferred and not interaction.extras.get("answered"):
         interaction.extras["answered"] = True
-        await interaction.edit_original_response(**kwargs, **_file(file, "attachments"))
+        await interaction.edit_original_response(attachments=list(files), **kwargs)
     else:
-        await interaction.followup.send(ephemeral=True, **kwargs, **_file(file, "file"))
-
-
-def _file(file: discord.File | None, argument: str) -> dict[str, Any]:
-    """The keyword argument that attaches `file` (a list for edits), or nothing."""
-    if file is None:
-        return {}
-    return {argument: [file] if argument == "attachments" else file}
+        await interaction.followup.send(ephemeral=True, files=list(files), **kwargs)
 
 
 async def reply(interaction: discord.Interaction, key: str, **params: Any) -> None:

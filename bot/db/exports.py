@@ -1,0 +1,45 @@
+"""SQL for data exports: one query per dataset, rows in a stable order."""
+
+import sqlite3
+
+from bot.db.connection import Database
+
+IDEAS = """
+SELECT i.id, i.prompt_id, p.question, i.author_id, i.organisation, i.municipality_code, i.text, i.source,
+       i.status, i.status_note, (SELECT count(*) FROM idea_support s WHERE s.idea_id = i.id) AS support, i.created_at
+FROM ideas i JOIN prompts p ON p.id = i.prompt_id
+WHERE i.guild_id = ? AND i.withdrawn_at IS NULL
+ORDER BY i.prompt_id, support DESC, i.id
+"""
+
+VOLUNTEERS = """
+SELECT v.call_id, v.session_id, s.title AS session_title, v.municipality_code, v.municipality_name, v.note,
+       v.volunteered_by, s.host_code = v.municipality_code AS confirmed_host, v.created_at
+FROM host_volunteers v JOIN sessions s ON s.id = v.session_id
+WHERE s.guild_id = ?
+ORDER BY v.session_id, v.id
+"""
+
+ATTENDANCE = """
+SELECT r.session_id, s.title AS session_title, r.user_id, r.attending, pr.organisation, pr.municipality_code,
+       r.updated_at
+FROM rsvps r JOIN sessions s ON s.id = r.session_id
+LEFT JOIN profiles pr ON pr.guild_id = s.guild_id AND pr.user_id = r.user_id
+WHERE s.guild_id = ?
+ORDER BY r.session_id, r.attending DESC, r.updated_at, r.user_id
+"""
+
+SESSIONS = """
+SELECT s.id, s.title, s.starts_local, s.zone, s.duration_minutes, s.location, s.host_name, s.status,
+       (SELECT count(*) FROM rsvps r WHERE r.session_id = s.id AND r.attending = 1) AS coming,
+       (SELECT count(*) FROM rsvps r WHERE r.session_id = s.id AND r.attending = 0) AS not_coming
+FROM sessions s WHERE s.guild_id = ?
+ORDER BY s.starts_at, s.id
+"""
+
+QUERIES = {"ideas": IDEAS, "volunteers": VOLUNTEERS, "attendance": ATTENDANCE, "sessions": SESSIONS}
+
+
+async def dataset(db: Database, name: str, guild_id: int) -> list[sqlite3.Row]:
+    """Return the rows of one dataset for a server."""
+    return await db.fetch_all(QUERIES[name], (guild_id,))

@@ -1,0 +1,111 @@
+"""The follow-up report as a Markdown document, shaped like the network's own meeting reports."""
+
+from datetime import tzinfo
+
+from bot.documents.dates import long_date, session_when
+from bot.domain.report import Attendance, HostSection, PromptSection, Report
+from bot.domain.sessions import Session
+from bot.i18n import t
+
+MUNICIPALITIES_NAMED = 12
+
+
+def attendance_line(attendance: Attendance, language: str) -> str:
+    """'Aantal deelnemers: 24 van 12 gemeenten, o.a. Meierijstad, Lochem, …'."""
+    names = [name for name, _ in attendance.municipalities[:MUNICIPALITIES_NAMED]]
+    line = t("report.attendance", language, members=attendance.members, municipalities=len(attendance.municipalities))
+    if names:
+        line += t("report.attendance_names", language, names=", ".join(names))
+    line += "."
+    if attendance.other_organisations:
+        line += " " + t("report.attendance_others", language, names=", ".join(attendance.other_organisations))
+    return line
+
+
+def place(session: Session, language: str) -> str:
+    """Where a session is (or that it is not known yet)."""
+    return session.location or t("session.place_unknown", language)
+
+
+def _idea_lines(section: PromptSection, language: str) -> list[str]:
+    if not section.ideas:
+        return [t("report.no_ideas", language)]
+    lines = []
+    for number, idea in enumerate(section.ideas, start=1):
+        text = idea.text.replace("\n", "\n   ")
+        who = idea.organisation or t("report.organisation_unknown", language)
+        status = t(f"idea.status_{idea.status}", language)
+        lines.append(f"{number}. {text} — *{who}* · 👍 {idea.support} · {status}")
+        if idea.status_note:
+            lines.append(f"   > {idea.status_note}")
+    return lines
+
+
+def _prompt_lines(section: PromptSection, language: str, zone: tzinfo | None) -> list[str]:
+    prompt = section.prompt
+    if prompt.status != "open":
+        state = t("report.prompt_closed", language)
+    elif prompt.closes_at:
+        state = t("report.prompt_open", language, until=long_date(prompt.closes_at.astimezone(zone), language))
+    else:
+        state = t("report.prompt_ongoing", language)
+    return [
+        f"### {t('report.prompt_heading', language, id=prompt.id, question=prompt.question)}",
+        f"_{state}_",
+        "",
+        *_idea_lines(section, language),
+        "",
+    ]
+
+
+def _host_line(section: HostSection, language: str) -> str:
+    session = section.session
+    parts = [f"**{session.title}** ({long_date(session.start.aware, language)})"]
+    if session.host_name:
+        parts.append(t("report.host_confirmed", language, host=session.host_name))
+    offered = ", ".join(v.shown for v in section.volunteers)
+    if offered:
+        parts.append(t("report.host_offered", language, names=offered))
+    return "- " + " ".join(parts)
+
+
+def report_markdown(report: Report, language: str) -> str:
+    """Write the whole report."""
+    session = report.session
+    header = [
+        f"# {t('report.title', language, title=session.title)}",
+        "",
+        f"*{session_when(session, language)}* · {place(session, language)}",
+        "",
+        f"**{attendance_line(report.attendance, language)}**",
+        "",
+        f"## {t('report.ideas_heading', language)}",
+        "",
+    ]
+    zone = session.start.aware.tzinfo
+    ideas = [line for section in report.prompts for line in _prompt_lines(section, language, zone)] or [
+        t("report.no_prompts", language),
+        "",
+    ]
+    hosts = [
+        f"## {t('report.hosts_heading', language)}",
+        "",
+        *([_host_line(section, language) for section in report.hosts] or [t("report.no_hosts", language)]),
+        "",
+    ]
+    following = [
+        f"## {t('report.next_heading', language)}",
+        "",
+        *(
+            [f"- **{s.title}** — {session_when(s, language)} — {place(s, language)}" for s in report.next_sessions]
+            or [t("report.no_next", language)]
+        ),
+        "",
+    ]
+    open_items = [f"- {t('report.open_unhosted', language, title=s.title)}" for s in report.unhosted] + [
+        f"- {t('report.open_prompt', language, id=p.id, question=p.question)}" for p in report.open_prompts
+    ]
+    items = [f"## {t('report.open_heading', language)}", "", *(open_items or [t("report.no_open_items", language)]), ""]
+    generated = long_date(report.generated_at.astimezone(zone), language)
+    footer = ["---", f"_{t('report.generated', language, when=generated)}_", ""]
+    return "\n".join(header + ideas + hosts + following + items + footer)

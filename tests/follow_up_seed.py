@@ -1,0 +1,77 @@
+"""A kick-off meeting's follow-up written straight into a database, for report and export tests."""
+
+from dataclasses import dataclass
+
+from bot.clock import ManualClock
+from bot.db import Database
+from bot.domain import hosts, ideas, profiles, prompts, sessions
+from bot.municipalities import directory
+
+ORGANISER = 100
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """What the seed made: the session reported on, and the members by name."""
+
+    session_id: int
+    members: dict[str, int]
+
+
+async def seed_follow_up(db: Database, clock: ManualClock, guild_id: int, channel_id: int) -> Seeded:
+    """Three sessions, six attendees from three municipalities and VNG, a prompt with ideas, a host call."""
+    now = clock.now()
+    plan = {"guild_id": guild_id, "created_by": ORGANISER, "channel_id": channel_id}
+    kickoff = await sessions.create_session(
+        db,
+        now,
+        title="Kick-off democratische vernieuwing",
+        starts="27-11-2026 10:00",
+        location="Stadhuis Zeist",
+        **plan,
+    )
+    june = await sessions.create_session(db, now, title="Thorbecke-experimenten", starts="25-06-2027 14:00", **plan)
+    december = await sessions.create_session(db, now, title="The next step", starts="10-12-2027 19:30", **plan)
+    members = {name: 200 + number for number, name in enumerate(["anouk", "bram", "lotte", "mees", "vera", "nina"])}
+    for name, place in [("anouk", "Zeist"), ("bram", "GM0355"), ("lotte", "Lochem"), ("mees", "Meijerijstad")]:
+        await profiles.set_municipality(db, guild_id, members[name], place, now)
+    await profiles.set_organisation(db, guild_id, members["vera"], "VNG", now)
+    for member in members.values():
+        await sessions.rsvp(db, now, guild_id, kickoff.id, member, True)
+    await sessions.rsvp(db, now, guild_id, kickoff.id, 299, False)
+
+    prompt = await prompts.open_prompt(
+        db,
+        guild_id,
+        channel_id,
+        "Welke experimenten wil je delen?",
+        session_id=kickoff.id,
+        closes=None,
+        interaction_id=1,
+        created_by=ORGANISER,
+        now=now,
+    )
+    prompt = await prompts.attach_message(db, prompt, message_id=9001, thread_id=None)
+    texts = {"anouk": "Burgerberaad over het klimaat", "lotte": "Wijkbudgetten | met inwoners", "mees": "Jongerenraad"}
+    made = {}
+    for number, (name, text) in enumerate(texts.items(), start=10):
+        made[name], _ = await ideas.add_idea(db, prompt, members[name], text, "command", number, now)
+    for supporter in ("lotte", "mees", "vera"):
+        await ideas.toggle_support(db, guild_id, made["anouk"].id, members[supporter], now)
+    await ideas.toggle_support(db, guild_id, made["lotte"].id, members["anouk"], now)
+    await ideas.set_status(db, guild_id, made["anouk"].id, "taken_up", "Zeist trekt dit", now)
+
+    call = await hosts.open_call(
+        db,
+        now,
+        guild_id=guild_id,
+        channel_id=channel_id,
+        created_by=ORGANISER,
+        sessions_text=f"{june.id}, {december.id}",
+        closes=None,
+    )
+    zeist, lochem = directory().resolve("Zeist"), directory().resolve("Lochem")
+    await hosts.volunteer(db, now, call, zeist, [june.id], "Raadzaal, 40 personen", members["anouk"])
+    await hosts.volunteer(db, now, call, lochem, [june.id, december.id], None, members["lotte"])
+    await hosts.confirm_host(db, guild_id, june.id, lochem)
+    return Seeded(kickoff.id, members)

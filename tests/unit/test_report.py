@@ -1,0 +1,114 @@
+import csv
+import io
+import json
+import random
+import zipfile
+
+import pytest
+from PIL import Image
+
+from bot.clock import ManualClock
+from bot.db import Database
+from bot.documents.export_files import export_files
+from bot.documents.report_chart import report_chart
+from bot.documents.report_markdown import report_markdown
+from bot.domain.exports import DATASETS, export_rows
+from bot.domain.report import build_report
+from tests.follow_up_seed import seed_follow_up
+
+GUILD, CHANNEL = 1001, 55
+
+
+async def test_report_counts_orders_and_open_items(db: Database, clock: ManualClock) -> None:
+    seeded = await seed_follow_up(db, clock, GUILD, CHANNEL)
+    report = await build_report(db, GUILD, seeded.session_id, clock.now())
+    assert report.attendance.members == 6
+    assert report.attendance.municipalities == [("Zeist", 2), ("Lochem", 1), ("Meierijstad", 1)]
+    assert report.attendance.other_organisations == ["VNG"]
+    [section] = report.prompts
+    assert [(i.text, i.support) for i in section.ideas] == [
+        ("Burgerberaad over het klimaat", 3),
+        ("Wijkbudgetten | met inwoners", 1),
+        ("Jongerenraad", 0),
+    ]
+    assert [s.title for s in report.next_sessions] == ["Thorbecke-experimenten", "The next step"]
+    assert [
+        (h.session.title, h.session.host_name, [v.municipality_name for v in h.volunteers]) for h in report.hosts
+    ] == [("Thorbecke-experimenten", "Lochem", ["Zeist", "Lochem"]), ("The next step", None, ["Lochem"])]
+    assert [s.title for s in report.unhosted] == ["The next step"]
+    assert [p.question for p in report.open_prompts] == ["Welke experimenten wil je delen?"]
+
+
+async def test_markdown_reads_like_the_meeting_report(db: Database, clock: ManualClock) -> None:
+    seeded = await seed_follow_up(db, clock, GUILD, CHANNEL)
+    text = report_markdown(await build_report(db, GUILD, seeded.session_id, clock.now()), "nl")
+    assert text.startswith("# Verslag Kick-off democratische vernieuwing\n\n*vrijdag 27 november 2026, 10:00–12:00*")
+    assert "**Aantal deelnemers: 6 van 3 gemeenten, o.a. Zeist, Lochem, Meierijstad. Verder: VNG.**" in text
+    assert "1. Burgerberaad over het klimaat — *Zeist* · 👍 3 · opgepakt\n   > Zeist trekt dit" in text
+    assert text.index("Burgerberaad") < text.index("Wijkbudgetten") < text.index("Jongerenraad")
+    assert "- **Thorbecke-experimenten** (vrijdag 25 juni 2027) Gastgemeente: **Lochem**." in text
+    assert "Aangemeld: Zeist (Raadzaal, 40 personen), Lochem." in text
+    assert "- Nog geen gastgemeente voor ‘The next step’." in text
+    english = report_markdown(await build_report(db, GUILD, seeded.session_id, clock.now()), "en")
+    assert "**Participants: 6 from 3 municipalities, including Zeist, Lochem, Meierijstad. Also: VNG.**" in english
+
+
+async def test_chart_is_a_png_with_both_panels(db: Database, clock: ManualClock) -> None:
+    seeded = await seed_follow_up(db, clock, GUILD, CHANNEL)
+    png = report_chart(await build_report(db, GUILD, seeded.session_id, clock.now()), "nl")
+    assert png is not None
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and image.width >= 800 and image.height > 400
+
+
+@pytest.mark.parametrize("what", DATASETS)
+async def test_every_format_round_trips(db: Database, clock: ManualClock, what: str) -> None:
+    await seed_follow_up(db, clock, GUILD, CHANNEL)
+    rows = await export_rows(db, GUILD, what)
+    assert rows, what
+    as_text = [
+        {
+            key: "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+            for key, value in row.items()
+        }
+        for row in rows
+    ]
+    [(name, data)] = export_files(rows, "json", "nl", what, what).files
+    assert json.loads(data) == rows
+    [(name, data)] = export_files(rows, "csv", "nl", what, what).files
+    assert data.startswith(b"\xef\xbb\xbf") and name == f"{what}.csv"
+    assert list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")) == as_text
+    [(_, english)] = export_files(rows, "csv", "en", what, what).files
+    assert list(csv.DictReader(io.StringIO(english.decode("utf-8-sig")), delimiter=",")) == as_text
+    [(_, markdown)] = export_files(rows, "md", "nl", what, what).files
+    assert markdown.decode().count("\n| ") == len(rows) + 1
+
+
+async def test_ideas_export_matches_the_database(db: Database, clock: ManualClock) -> None:
+    await seed_follow_up(db, clock, GUILD, CHANNEL)
+    rows = await export_rows(db, GUILD, "ideas")
+    stored = await db.fetch_all("SELECT id, author_id, text FROM ideas WHERE guild_id = ? ORDER BY id", (GUILD,))
+    assert sorted((r["id"], int(r["author_id"]), r["text"]) for r in rows) == [tuple(s) for s in stored]
+    assert [r["support"] for r in rows] == [3, 1, 0]
+
+
+def test_too_large_exports_are_compressed_then_split() -> None:
+    rows = [{"id": n, "text": f"idee {n} " + "x" * 200} for n in range(2000)]
+    packed = export_files(rows, "csv", "nl", "ideas", "Ideeën", limit=100_000)
+    assert packed.compressed and [name for name, _ in packed.files] == ["ideas.zip"]
+    split = export_files(
+        [{"id": n, "noise": random.Random(n).randbytes(96).hex()} for n in range(3000)],
+        "json",
+        "nl",
+        "ideas",
+        "Ideeën",
+        limit=200_000,
+    )
+    assert split.compressed and len(split.files) > 1
+    assert all(len(data) <= 200_000 for _, data in split.files)
+    back = [
+        row
+        for _, data in split.files
+        for row in json.loads(zipfile.ZipFile(io.BytesIO(data)).read(zipfile.ZipFile(io.BytesIO(data)).namelist()[0]))
+    ]
+    assert [row["id"] for row in back] == list(range(3000))
