@@ -1,4 +1,4 @@
-"""`python -m bot [run|migrate|backup PATH|check]`."""
+"""`python -m bot [run|migrate|backup PATH|check|report SESSION|export WHAT FORMAT|demo]`."""
 
 import argparse
 import asyncio
@@ -10,9 +10,13 @@ import discord
 from pydantic import ValidationError
 
 from bot.client import LeerkringBot, point_at_discord
+from bot.clock import SystemClock
 from bot.config import Config
 from bot.db import Database
 from bot.db.migrate import MigrationError, load_migrations, migrate, schema_version
+from bot.domain.exports import DATASETS, FORMATS
+from bot.i18n import LANGUAGES
+from bot.offline_documents import write_export, write_report
 from bot.runner import run_until_signalled
 
 EXIT_USAGE = 2
@@ -38,6 +42,17 @@ def _parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="write a consistent copy of the live database")
     backup.add_argument("path", type=Path, help="file to write the copy to (must not exist yet)")
     commands.add_parser("check", help="validate the configuration and the database without connecting")
+    report = commands.add_parser("report", help="write the follow-up report of a session to files")
+    report.add_argument("session", type=int, help="the session's number (as the bot shows it: #3)")
+    report.add_argument("--language", choices=LANGUAGES, help="default: the server's language")
+    export = commands.add_parser("export", help="write a data export to a file")
+    export.add_argument("what", choices=DATASETS)
+    export.add_argument("format", choices=FORMATS)
+    for documents in (report, export):
+        documents.add_argument("--guild", type=int, help="the server's id (needed when the database holds several)")
+        documents.add_argument("--out", type=Path, default=Path("."), help="folder to write into (default: here)")
+    demo = commands.add_parser("demo", help="watch the bot follow up a meeting, without a Discord account")
+    demo.add_argument("--out", type=Path, default=Path("leerkring-demo"), help="folder for the demo's files")
     return parser
 
 
@@ -101,6 +116,23 @@ def _check(config: Config) -> int:
     return 0 if not problems else 1
 
 
+async def _documents(config: Config, args: argparse.Namespace) -> int:
+    if not config.db_path.exists():
+        print(f"no database at {config.db_path}", file=sys.stderr)
+        return 1
+    db = await Database.open(config.db_path)
+    try:
+        if args.command == "report":
+            written = await write_report(db, SystemClock(), args.session, args.guild, args.out, args.language)
+        else:
+            written = await write_export(db, args.what, args.format, args.guild, args.out)
+    finally:
+        await db.close()
+    for path in written:
+        print(path)
+    return 0
+
+
 def _run(config: Config) -> int:
     if config.token is None:
         print(MISSING_TOKEN, file=sys.stderr)
@@ -126,6 +158,12 @@ def main(argv: list[str] | None = None) -> int:
             return _backup(config, args.path)
         if args.command == "check":
             return _check(config)
+        if args.command in ("report", "export"):
+            return asyncio.run(_documents(config, args))
+        if args.command == "demo":
+            from bot.demo import run_demo
+
+            return asyncio.run(run_demo(args.out))
         return _run(config)
     except MigrationError as error:
         print(f"database: {error}", file=sys.stderr)

@@ -212,6 +212,10 @@ class DiscordState:
         self.guilds[guild_id].members[user_id] = member
         return member
 
+    def threads_of(self, channel_id: int) -> list[int]:
+        """The ids of the threads started in a channel."""
+        return [c.id for c in self.channels.values() if c.parent_id == channel_id and c.type in THREAD_TYPES]
+
     def guild_of_channel(self, channel_id: int) -> Guild:
         """The guild a channel belongs to."""
         return self.guilds[self.channels[channel_id].guild_id]

@@ -1,0 +1,72 @@
+"""`python -m bot report|export`: the report and exports written to files, straight from the database."""
+
+import sys
+from pathlib import Path
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.documents.export_files import export_files
+from bot.documents.report_chart import report_chart
+from bot.documents.report_markdown import report_markdown
+from bot.domain.exports import export_rows
+from bot.domain.report import build_report
+from bot.domain.settings import channel_language
+from bot.errors import UserError
+from bot.i18n import t
+
+NO_LIMIT = 2**62
+
+
+async def known_guilds(db: Database) -> list[int]:
+    """Return the servers the database holds data of."""
+    rows = await db.fetch_all(
+        "SELECT guild_id FROM sessions UNION SELECT guild_id FROM profiles UNION SELECT guild_id FROM guild_settings"
+    )
+    return sorted(row[0] for row in rows)
+
+
+async def _guild(db: Database, guild_id: int | None) -> int:
+    if guild_id is not None:
+        return guild_id
+    guilds = await known_guilds(db)
+    if len(guilds) != 1:
+        raise SystemExit(f"choose a server with --guild (the database holds: {', '.join(map(str, guilds)) or 'none'})")
+    return guilds[0]
+
+
+def _write(out: Path, files: list[tuple[str, bytes]]) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in files:
+        path = out / name
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+async def write_report(
+    db: Database, clock: Clock, session_id: int, guild_id: int | None, out: Path, language: str | None
+) -> list[Path]:
+    """Write the report of a session (Markdown and, when there is data for it, the chart) into `out`."""
+    guild = await _guild(db, guild_id)
+    language = language or await channel_language(db, guild)
+    try:
+        report = await build_report(db, guild, session_id, clock.now())
+    except UserError as error:
+        raise SystemExit(t(error.key, language, **error.params)) from None
+    name = f"verslag-{session_id}" if language == "nl" else f"report-{session_id}"
+    files = [(f"{name}.md", report_markdown(report, language).encode("utf-8"))]
+    chart = report_chart(report, language)
+    if chart:
+        files.append((f"{name}.png", chart))
+    return _write(out, files)
+
+
+async def write_export(db: Database, what: str, fmt: str, guild_id: int | None, out: Path) -> list[Path]:
+    """Write one dataset in one format into `out` (uncompressed: files are not limited like attachments)."""
+    guild = await _guild(db, guild_id)
+    language = await channel_language(db, guild)
+    rows = await export_rows(db, guild, what)
+    packed = export_files(rows, fmt, language, f"leerkring-{what}", f"Leerkring: {what}", limit=NO_LIMIT)
+    print(f"{len(rows)} rows", file=sys.stderr)
+    return _write(out, packed.files)

@@ -1,0 +1,31 @@
+"""`python -m bot demo` as a newcomer runs it: the story plays, the transcript prints, the report lands on disk."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.e2e.test_process import environment
+
+
+def test_demo_plays_the_follow_up_and_writes_the_report(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--out", str(tmp_path / "demo")],
+        cwd=tmp_path,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    transcript = done.stdout
+    assert "Marieke › /bijeenkomst plannen titel: Thorbecke-experimenten begin: 25 juni 14:00" in transcript
+    assert "Bram in de draad › Wijkbudgetten" in transcript
+    assert "(de bot is even offline)" in transcript
+    assert transcript.count("Leerkring › ✅ (idee opgeslagen)") == 3
+    assert "@Anouk @Bram @Carla @Vera [Herinnering: Thorbecke-experimenten]" in transcript
+    report = (tmp_path / "demo" / "verslag-1.md").read_text(encoding="utf-8")
+    assert "**Aantal deelnemers: 4 van 3 gemeenten, o.a. Coevorden, Lochem, Meierijstad. Verder: VNG.**" in report
+    assert "Experimenteren met de rol van de raad aan de voorkant. — *Oosterhout*" in report
+    assert "Gastgemeente: **Lochem**" in report
+    assert (tmp_path / "demo" / "verslag-1.png").read_bytes().startswith(b"\x89PNG")
+    assert (tmp_path / "demo" / "transcript.txt").read_text(encoding="utf-8").strip() in transcript

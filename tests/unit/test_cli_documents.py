@@ -1,0 +1,60 @@
+import asyncio
+import csv
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.clock import ManualClock
+from bot.db import Database
+from bot.db.migrate import migrate
+from tests.follow_up_seed import seed_follow_up
+
+GUILD = 1001
+
+
+def seeded_database(path: Path) -> None:
+    async def seed() -> None:
+        db = await Database.open(path)
+        try:
+            await migrate(db)
+            await seed_follow_up(db, ManualClock(datetime(2026, 11, 26, 11, tzinfo=UTC)), GUILD, 55)
+        finally:
+            await db.close()
+
+    asyncio.run(seed())
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "leerkring.db"
+    seeded_database(path)
+    monkeypatch.setenv("LEERKRING_DB", str(path))
+    monkeypatch.chdir(tmp_path)
+    return path
+
+
+def test_report_from_the_command_line(database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "1", "--out", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out.split()
+    assert printed == [str(tmp_path / "out" / "verslag-1.md"), str(tmp_path / "out" / "verslag-1.png")]
+    assert "Aantal deelnemers: 6 van 3 gemeenten" in (tmp_path / "out" / "verslag-1.md").read_text(encoding="utf-8")
+    assert main(["report", "1", "--language", "en", "--out", str(tmp_path / "en")]) == 0
+    assert "Participants: 6 from 3" in (tmp_path / "en" / "report-1.md").read_text(encoding="utf-8")
+
+
+def test_export_from_the_command_line(database: Path, tmp_path: Path) -> None:
+    assert main(["export", "attendance", "csv", "--guild", str(GUILD), "--out", str(tmp_path)]) == 0
+    rows = list(
+        csv.DictReader(io.StringIO((tmp_path / "leerkring-attendance.csv").read_text("utf-8-sig")), delimiter=";")
+    )
+    assert len(rows) == 7 and {r["attending"] for r in rows} == {"true", "false"}
+
+
+def test_unknown_session_or_guild_is_explained(database: Path, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="#42"):
+        main(["report", "42", "--out", str(tmp_path)])
+    assert main(["export", "ideas", "json", "--guild", "5", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "leerkring-ideas.json").read_text(encoding="utf-8") == "[]"
