@@ -17,6 +17,7 @@ from bot.db.migrate import migrate
 from bot.domain.timers import TimerEngine
 from bot.scheduling import Scheduler
 from bot.ui.boundary import answer_error
+from bot.ui.replay_guard import drop_repeats
 from bot.ui.translator import CatalogueTranslator
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class LeerkringBot(commands.Bot):
         self.config = config
         self.clock = clock or SystemClock()
         self.scheduler = Scheduler(self.clock)
+        drop_repeats(self._connection.parsers, "INTERACTION_CREATE", key=lambda data: str(data["id"]))
         self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:

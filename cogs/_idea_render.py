@@ -6,6 +6,7 @@ User text only ever appears in embeds, and every message goes out with mentions 
 import discord
 
 from bot.domain.ideas import Idea, Page
+from bot.domain.privacy import REMOVED_MEMBER
 from bot.domain.prompts import Prompt, ReminderSummary
 from bot.i18n import t
 from bot.timeparse import discord_timestamp
@@ -38,6 +39,8 @@ def prompt_embed(prompt: Prompt, language: str) -> discord.Embed:
 
 def _author(idea: Idea, language: str) -> str:
     organisation = idea.organisation or t("idea.unknown_organisation", language)
+    if idea.author_id == REMOVED_MEMBER:
+        return t("privacy.anonymous_author", language, organisation=organisation)
     return f"<@{idea.author_id}> ({organisation})"
 
 

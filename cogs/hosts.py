@@ -7,11 +7,12 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.domain import hosts, sessions
+from bot.domain import audit, hosts, sessions
 from bot.domain.sessions import Session
 from bot.i18n import t
 from bot.municipalities import Municipality, directory
 from bot.ui import host_publisher, session_publisher
+from bot.ui.audit_hook import record_action
 from bot.ui.checks import organiser_only
 from bot.ui.choices import session_label, upcoming_session_choices
 from bot.ui.confirm import ask_confirmation
@@ -178,6 +179,7 @@ class Hosts(commands.Cog):
     async def _confirm(self, interaction: discord.Interaction, session: Session, host: Municipality) -> None:
         bot = self.bot
         confirmed = await hosts.confirm_host(bot.db, session.guild_id, session.id, host)
+        await record_action(interaction, audit.HOST_CONFIRM, f"#{session.id}: {host.name}")
         await session_publisher.refresh(bot, confirmed)
         await session_publisher.mirror_event(bot, confirmed)
         await host_publisher.announce_host(bot, confirmed)

@@ -9,9 +9,10 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.client import LeerkringBot
-from bot.domain import ideas, prompts
+from bot.domain import audit, ideas, prompts
 from bot.domain.settings import channel_language
 from bot.i18n import t
+from bot.ui.audit_hook import record_action
 from bot.ui.boundary import answer_error
 from bot.ui.checks import organiser_only
 from bot.ui.replies import answer_language, reply, send_private
@@ -119,6 +120,7 @@ class Ideas(commands.Cog):
         idea = await ideas.set_status(
             self.bot.db, interaction.guild_id, idea_id, status.value, note, self.bot.clock.now()
         )
+        await record_action(interaction, audit.IDEA_STATUS, f"#{idea.id}: {idea.status}")
         language = await answer_language(interaction)
         await reply(interaction, "idea.status_set", id=idea.id, status=t(f"idea.status_{idea.status}", language))
 

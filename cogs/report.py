@@ -12,10 +12,12 @@ from discord.ext import commands
 from bot.documents.export_files import export_files
 from bot.documents.report_chart import report_chart
 from bot.documents.report_markdown import report_markdown
+from bot.domain import audit
 from bot.domain.exports import DATASETS, FORMATS, export_rows
 from bot.domain.report import build_report
 from bot.domain.settings import channel_language
 from bot.i18n import t
+from bot.ui.audit_hook import record_action
 from bot.ui.checks import organiser_only
 from bot.ui.choices import any_session_choices
 from bot.ui.replies import answer_language, leerkring, send_private
@@ -51,6 +53,7 @@ class Reports(commands.Cog):
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         report = await build_report(bot.db, interaction.guild_id, session_id, bot.clock.now())
+        await record_action(interaction, audit.REPORT, f"session #{session_id}")
         language = await channel_language(bot.db, interaction.guild_id)
         name = f"verslag-{session_id}" if language == "nl" else f"report-{session_id}"
         files = [discord.File(io.BytesIO(report_markdown(report, language).encode("utf-8")), filename=f"{name}.md")]
@@ -78,6 +81,7 @@ class Reports(commands.Cog):
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         rows = await export_rows(bot.db, interaction.guild_id, what.value)
+        await record_action(interaction, audit.DATA_EXPORT, f"{what.value} {format_.value}")
         language = await answer_language(interaction)
         label = t(f"export.dataset_{what.value}", language)
         packed = await asyncio.to_thread(

@@ -1,6 +1,7 @@
 """`/session …`: plan sessions, RSVP, calendar files."""
 
 import io
+import logging
 from typing import TYPE_CHECKING
 
 import discord
@@ -24,6 +25,8 @@ from bot.ui.session_views import RsvpButton, announcement
 
 if TYPE_CHECKING:
     from bot.client import LeerkringBot
+
+log = logging.getLogger(__name__)
 
 
 FIELD_NAMES = {
@@ -56,8 +59,12 @@ class Sessions(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        """Make RSVP buttons on every announcement work, also those posted before a restart."""
+        """Make RSVP buttons work (also on announcements from before a restart); settle drafts a stop left."""
         self.bot.add_dynamic_items(RsvpButton)
+        try:
+            await session_publisher.recover_drafts(self.bot)
+        except discord.HTTPException:
+            log.exception("could not settle the sessions a stop left as drafts; trying again at the next start")
 
     @group.command(name=_("create"), description=_("Plan a session and announce it (organisers)"))
     @app_commands.rename(**FIELD_NAMES, channel=_("channel"))
@@ -91,7 +98,7 @@ class Sessions(commands.Cog):
             description=description,
         )
         try:
-            await session_publisher.announce(bot, session)
+            session = await session_publisher.announce(bot, session)
         except discord.HTTPException:
             await sessions.discard_session(bot.db, session.id)
             raise UserError("session.channel_unusable", channel=f"<#{target}>") from None
@@ -170,21 +177,21 @@ class Sessions(commands.Cog):
             description=description,
         )
         await bot.timers.reschedule()
-        await session_publisher.refresh(bot, session)
+        refreshed = await session_publisher.refresh(bot, session)
         await session_publisher.mirror_event(bot, session)
         language = await answer_language(interaction)
-        await send_private(
-            interaction,
-            t(
-                "session.edited",
-                language,
-                id=session.id,
-                title=session.title,
-                local=local_text(session),
-                when=when_text(session),
-                place=place_text(session, language),
-            ),
+        text = t(
+            "session.edited",
+            language,
+            id=session.id,
+            title=session.title,
+            local=local_text(session),
+            when=when_text(session),
+            place=place_text(session, language),
         )
+        if not refreshed:
+            text += "\n" + t("session.announcement_stale", language, channel=f"<#{session.channel_id}>")
+        await send_private(interaction, text)
 
     @group.command(name=_("cancel"), description=_("Cancel a session and tell its attendees (organisers)"))
     @app_commands.rename(session_id=_("id"))

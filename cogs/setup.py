@@ -6,10 +6,20 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot import timeparse
+from bot.domain import audit, retention
 from bot.domain import settings as server_settings
 from bot.i18n import t
+from bot.ui.audit_hook import record_action
+from bot.ui.audit_render import audit_embed
 from bot.ui.checks import organiser_only
 from bot.ui.replies import answer_language, leerkring, reply, send_private
+
+
+def retention_text(settings: server_settings.GuildSettings, language: str) -> str:
+    """The retention period as shown in `/setup show` and `/setup retention`."""
+    if settings.retention_months is None:
+        return t("retention.keep", language)
+    return t(f"retention.after_{settings.member_ideas}", language, months=settings.retention_months)
 
 
 def settings_embed(settings: server_settings.GuildSettings, language: str) -> discord.Embed:
@@ -26,6 +36,11 @@ def settings_embed(settings: server_settings.GuildSettings, language: str) -> di
     role = f"<@&{settings.organiser_role_id}>" if settings.organiser_role_id else t("setup.no_role", language)
     embed.add_field(name=t("setup.field_organiser_role", language), value=role, inline=False)
     embed.add_field(name=t("setup.field_reminders", language), value=settings.reminder_offsets, inline=False)
+    ideas = t(f"privacy.ideas_will_{settings.member_ideas}", language)
+    embed.add_field(name=t("retention.field_member_ideas", language), value=ideas, inline=False)
+    grace = t("retention.grace_value", language, days=settings.grace_days)
+    embed.add_field(name=t("retention.field_grace", language), value=grace, inline=False)
+    embed.add_field(name=t("retention.field_period", language), value=retention_text(settings, language), inline=False)
     return embed
 
 
@@ -53,6 +68,7 @@ class Setup(commands.Cog):
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
         await server_settings.set_organiser_role(bot.db, interaction.guild_id, role.id, bot.clock.now())
+        await record_action(interaction, audit.SETUP_CHANGE, f"organiser_role={role.id}")
         await reply(interaction, "setup.role_set", role=role.mention)
 
     @group.command(name=_("language"), description=_("The language the bot speaks in this server"))
@@ -70,6 +86,7 @@ class Setup(commands.Cog):
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
         await server_settings.set_language(bot.db, interaction.guild_id, language.value, bot.clock.now())
+        await record_action(interaction, audit.SETUP_CHANGE, f"language={language.value}")
         await reply(interaction, "setup.language_set")
 
     @group.command(name=_("timezone"), description=_("The time zone in which dates are read and shown"))
@@ -81,6 +98,7 @@ class Setup(commands.Cog):
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
         settings = await server_settings.set_timezone(bot.db, interaction.guild_id, tz, bot.clock.now())
+        await record_action(interaction, audit.SETUP_CHANGE, f"timezone={settings.timezone}")
         await reply(interaction, "setup.timezone_set", zone=settings.timezone)
 
     @timezone.autocomplete("tz")
@@ -97,7 +115,60 @@ class Setup(commands.Cog):
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
         settings = await server_settings.set_reminder_offsets(bot.db, interaction.guild_id, offsets, bot.clock.now())
+        await record_action(interaction, audit.SETUP_CHANGE, f"reminder_offsets={settings.reminder_offsets}")
         await reply(interaction, "setup.reminders_set", offsets=settings.reminder_offsets)
+
+    @group.command(name=_("retention"), description=_("How long members' data is kept, and what erasure does to ideas"))
+    @app_commands.rename(ideas=_("ideas"), grace_days=_("grace-days"), months=_("months"))
+    @app_commands.describe(
+        ideas=_("A departed or erased member's ideas: kept anonymised, or erased"),
+        grace_days=_("Days after a member leaves (or the bot is removed) before their data is erased"),
+        months=_("Anonymise or erase ideas and attendance older than this many months; 0 keeps them"),
+    )
+    @app_commands.choices(
+        ideas=[
+            app_commands.Choice(name=_("anonymise"), value="anonymise"),
+            app_commands.Choice(name=_("erase"), value="erase"),
+        ]
+    )
+    @organiser_only()
+    async def retention_settings(
+        self,
+        interaction: discord.Interaction,
+        ideas: app_commands.Choice[str] | None = None,
+        grace_days: app_commands.Range[int, 0, server_settings.MAX_GRACE_DAYS] | None = None,
+        months: app_commands.Range[int, 0, server_settings.MAX_RETENTION_MONTHS] | None = None,
+    ) -> None:
+        """Set (or, without options, show) the retention settings."""
+        bot = leerkring(interaction)
+        assert interaction.guild_id is not None
+        mode = ideas.value if ideas else None
+        settings = await server_settings.set_retention(
+            bot.db, interaction.guild_id, bot.clock.now(), mode, grace_days, months
+        )
+        changes = {"member_ideas": mode, "grace_days": grace_days, "retention_months": months}
+        if any(value is not None for value in changes.values()):
+            await record_action(
+                interaction, audit.SETUP_CHANGE, " ".join(f"{k}={v}" for k, v in changes.items() if v is not None)
+            )
+            await retention.ensure_scheduled(bot.db, bot.clock.now())
+            await bot.timers.reschedule()
+        language = await answer_language(interaction)
+        await reply(
+            interaction,
+            "retention.set",
+            ideas=t(f"privacy.ideas_will_{settings.member_ideas}", language),
+            days=settings.grace_days,
+            period=retention_text(settings, language),
+        )
+
+    @group.command(name=_("audit"), description=_("The latest organiser actions on members' data"))
+    @organiser_only()
+    async def audit_log(self, interaction: discord.Interaction) -> None:
+        """Show the latest audit log entries."""
+        assert interaction.guild_id is not None
+        entries = await audit.latest(leerkring(interaction).db, interaction.guild_id)
+        await send_private(interaction, embed=audit_embed(entries, await answer_language(interaction)))
 
 
 async def setup(bot: commands.Bot) -> None:

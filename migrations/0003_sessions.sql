@@ -1,6 +1,8 @@
 -- Sessions (meetings of the learning circle), members' RSVPs and the reminders before each session.
 -- Times a person chose are kept as wall-clock time plus IANA zone (and fold for the repeated autumn
 -- hour); the UTC moment is derived from them and kept beside them for ordering and scheduling.
+-- A session is a 'draft' from its creation until its announcement is posted and recorded; drafts left
+-- by a crash in between are reconciled at start (published if the announcement went out, else removed).
 
 CREATE TABLE sessions (
     id                      INTEGER PRIMARY KEY,
@@ -16,7 +18,7 @@ CREATE TABLE sessions (
     channel_id              INTEGER NOT NULL,
     announcement_message_id INTEGER,
     scheduled_event_id      INTEGER,
-    status                  TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'cancelled')),
+    status                  TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'planned', 'cancelled')),
     sequence                INTEGER NOT NULL DEFAULT 0,
     created_by              INTEGER NOT NULL,
     created_at              TEXT NOT NULL,

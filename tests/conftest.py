@@ -1,12 +1,14 @@
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.clock import ManualClock
 from bot.db import Database
 from bot.db.migrate import migrate
+from bot.domain import sessions
 
 
 @pytest.fixture
@@ -20,3 +22,9 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     await migrate(database)
     yield database
     await database.close()
+
+
+async def plan_session(db: Database, now: datetime, **fields: Any) -> sessions.Session:
+    """Create a session and publish it as if its announcement (message id 10000 + id) was posted."""
+    draft = await sessions.create_session(db, now, **fields)
+    return await sessions.publish_session(db, now, draft, 10_000 + draft.id)

@@ -6,6 +6,7 @@ from bot.clock import ManualClock
 from bot.db import Database
 from bot.domain import hosts, ideas, profiles, prompts, sessions
 from bot.municipalities import directory
+from tests.conftest import plan_session
 
 ORGANISER = 100
 
@@ -22,7 +23,7 @@ async def seed_follow_up(db: Database, clock: ManualClock, guild_id: int, channe
     """Three sessions, six attendees from three municipalities and VNG, a prompt with ideas, a host call."""
     now = clock.now()
     plan = {"guild_id": guild_id, "created_by": ORGANISER, "channel_id": channel_id}
-    kickoff = await sessions.create_session(
+    kickoff = await plan_session(
         db,
         now,
         title="Kick-off democratische vernieuwing",
@@ -30,8 +31,8 @@ async def seed_follow_up(db: Database, clock: ManualClock, guild_id: int, channe
         location="Stadhuis Zeist",
         **plan,
     )
-    june = await sessions.create_session(db, now, title="Thorbecke-experimenten", starts="25-06-2027 14:00", **plan)
-    december = await sessions.create_session(db, now, title="The next step", starts="10-12-2027 19:30", **plan)
+    june = await plan_session(db, now, title="Thorbecke-experimenten", starts="25-06-2027 14:00", **plan)
+    december = await plan_session(db, now, title="The next step", starts="10-12-2027 19:30", **plan)
     members = {name: 200 + number for number, name in enumerate(["anouk", "bram", "lotte", "mees", "vera", "nina"])}
     for name, place in [("anouk", "Zeist"), ("bram", "GM0355"), ("lotte", "Lochem"), ("mees", "Meijerijstad")]:
         await profiles.set_municipality(db, guild_id, members[name], place, now)

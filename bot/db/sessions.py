@@ -64,6 +64,19 @@ async def link_session(conn: aiosqlite.Connection, session_id: int, **links: int
     await conn.execute(f"UPDATE sessions SET {assignments} WHERE id = ?", (*links.values(), session_id))
 
 
+async def publish_session(conn: aiosqlite.Connection, session_id: int, announcement_message_id: int) -> None:
+    """Turn a draft into a planned session with its announcement."""
+    await conn.execute(
+        "UPDATE sessions SET status = 'planned', announcement_message_id = ? WHERE id = ? AND status = 'draft'",
+        (announcement_message_id, session_id),
+    )
+
+
+async def draft_sessions(db: Database) -> list[sqlite3.Row]:
+    """Return every session still in draft."""
+    return await db.fetch_all(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE status = 'draft' ORDER BY id")
+
+
 async def load_session(db: Database, session_id: int) -> sqlite3.Row | None:
     """Return one session row, or None."""
     return await db.fetch_one(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))

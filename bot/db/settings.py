@@ -6,14 +6,21 @@ from typing import Any
 
 from bot.db.connection import Database
 
-COLUMNS = ("language", "timezone", "organiser_role_id", "reminder_offsets")
+COLUMNS = (
+    "language",
+    "timezone",
+    "organiser_role_id",
+    "reminder_offsets",
+    "member_ideas",
+    "grace_days",
+    "retention_months",
+)
 
 
 async def load(db: Database, guild_id: int) -> sqlite3.Row | None:
     """Return the server's settings row, or None when nothing was ever set."""
     return await db.fetch_one(
-        "SELECT guild_id, language, timezone, organiser_role_id, reminder_offsets "
-        "FROM guild_settings WHERE guild_id = ?",
+        f"SELECT guild_id, {', '.join(COLUMNS)} FROM guild_settings WHERE guild_id = ?",
         (guild_id,),
     )
 

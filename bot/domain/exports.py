@@ -13,9 +13,9 @@ BOOLEAN_COLUMNS = frozenset({"attending", "confirmed_host"})
 
 
 def _value(column: str, value: Any) -> Any:
-    """Discord ids as text (they exceed what JavaScript numbers hold); flags as booleans."""
-    if column in MEMBER_ID_COLUMNS and value is not None:
-        return str(value)
+    """Discord ids as text (they exceed what JavaScript numbers hold), none for erased members; flags as booleans."""
+    if column in MEMBER_ID_COLUMNS:
+        return str(value) if value is not None and value > 0 else None
     if column in BOOLEAN_COLUMNS:
         return bool(value)
     return value

@@ -137,7 +137,7 @@ async def create_session(
     location: str | None = None,
     description: str | None = None,
 ) -> Session:
-    """Plan a session and its default reminders in one transaction."""
+    """Store a session as a draft; `publish_session` makes it planned once its announcement is out."""
     settings = await get_settings(db, guild_id)
     clean_title = clean_text(title, TITLE_MAX, "session.title_too_long")
     if clean_title is None:
@@ -153,11 +153,23 @@ async def create_session(
         "channel_id": channel_id,
         "created_by": created_by,
     }
-    offsets = timeparse.parse_offsets(settings.reminder_offsets)
     async with db.transaction() as conn:
         session_id = await store.insert_session(conn, now, **fields)
-        await reminders.add_default_reminders(conn, now, guild_id, session_id, start, offsets)
     return await get_session(db, guild_id, session_id)
+
+
+async def publish_session(db: Database, now: datetime, session: Session, announcement_message_id: int) -> Session:
+    """Record the announcement of a draft and make it planned, with the server's default reminders."""
+    offsets = timeparse.parse_offsets((await get_settings(db, session.guild_id)).reminder_offsets)
+    async with db.transaction() as conn:
+        await store.publish_session(conn, session.id, announcement_message_id)
+        await reminders.add_default_reminders(conn, now, session.guild_id, session.id, session.start, offsets)
+    return await get_session(db, session.guild_id, session.id)
+
+
+async def drafts(db: Database) -> list[Session]:
+    """Return sessions left as drafts (a stop between posting and recording the announcement)."""
+    return [session_from_row(row) for row in await store.draft_sessions(db)]
 
 
 async def edit_session(
@@ -203,12 +215,6 @@ async def cancel_session(db: Database, now: datetime, guild_id: int, session_id:
         await store.update_session(conn, session_id, now, status="cancelled")
         await reminders.cancel_pending(conn, now, session_id)
     return await get_session(db, guild_id, session_id)
-
-
-async def record_announcement(db: Database, session_id: int, message_id: int) -> None:
-    """Remember the message that announces a session."""
-    async with db.transaction() as conn:
-        await store.link_session(conn, session_id, announcement_message_id=message_id)
 
 
 async def record_scheduled_event(db: Database, session_id: int, event_id: int | None) -> None:

@@ -1,4 +1,4 @@
-"""Per-server settings: language, time zone, organiser role and default reminder offsets."""
+"""Per-server settings: language, time zone, organiser role, default reminder offsets and data retention."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +11,10 @@ from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 DEFAULT_REMINDER_OFFSETS = "7d,1d"
+IDEA_MODES = ("anonymise", "erase")
+DEFAULT_GRACE_DAYS = 30
+MAX_GRACE_DAYS = 365
+MAX_RETENTION_MONTHS = 120
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,9 @@ class GuildSettings:
     timezone: str = DEFAULT_TIMEZONE
     organiser_role_id: int | None = None
     reminder_offsets: str = DEFAULT_REMINDER_OFFSETS
+    member_ideas: str = "anonymise"
+    grace_days: int = DEFAULT_GRACE_DAYS
+    retention_months: int | None = None
 
 
 async def get_settings(db: Database, guild_id: int) -> GuildSettings:
@@ -60,6 +67,33 @@ async def set_reminder_offsets(db: Database, guild_id: int, text: str, now: date
     offsets = timeparse.parse_offsets(text)
     canonical = ",".join(timeparse.format_offset(offset) for offset in offsets)
     await store.update(db, guild_id, now, reminder_offsets=canonical)
+    return await get_settings(db, guild_id)
+
+
+async def set_retention(
+    db: Database,
+    guild_id: int,
+    now: datetime,
+    member_ideas: str | None = None,
+    grace_days: int | None = None,
+    retention_months: int | None = None,
+) -> GuildSettings:
+    """Change what erasure does to ideas, the grace period, and the retention period (0 months: keep)."""
+    changes: dict[str, str | int | None] = {}
+    if member_ideas is not None:
+        if member_ideas not in IDEA_MODES:
+            raise UserError("retention.bad_mode", mode=member_ideas)
+        changes["member_ideas"] = member_ideas
+    if grace_days is not None:
+        if not 0 <= grace_days <= MAX_GRACE_DAYS:
+            raise UserError("retention.bad_grace_days", max=MAX_GRACE_DAYS)
+        changes["grace_days"] = grace_days
+    if retention_months is not None:
+        if not 0 <= retention_months <= MAX_RETENTION_MONTHS:
+            raise UserError("retention.bad_months", max=MAX_RETENTION_MONTHS)
+        changes["retention_months"] = retention_months or None
+    if changes:
+        await store.update(db, guild_id, now, **changes)
     return await get_settings(db, guild_id)
 
 

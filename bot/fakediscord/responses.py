@@ -39,7 +39,9 @@ def error_response(status: int, code: int | None = None, message: str | None = N
     )
 
 
-def rate_limited_response(retry_after: float, *, global_: bool) -> web.Response:
+def rate_limited_response(
+    retry_after: float, *, global_: bool, bucket_headers: dict[str, str] | None = None
+) -> web.Response:
     """A 429 with Discord's body and headers (``Via`` marks it as Discord's, not a Cloudflare ban)."""
     body: dict[str, Any] = {
         "message": "You are being rate limited.",
@@ -58,4 +60,4 @@ def rate_limited_response(retry_after: float, *, global_: bool) -> web.Response:
     }
     if global_:
         headers["X-RateLimit-Global"] = "true"
-    return json_response(body, 429, headers)
+    return json_response(body, 429, headers | (bucket_headers or {}))

@@ -14,6 +14,7 @@ from bot.fakediscord.context import FakeContext, RestCall, RouteTable
 from bot.fakediscord.gateway import GatewayHub
 from bot.fakediscord.openapi import OpenApiValidator
 from bot.fakediscord.permissions import DEFAULT_EVERYONE_PERMISSIONS
+from bot.fakediscord.ratelimits import RateLimits
 from bot.fakediscord.recording import (
     Fault,
     FaultInjector,
@@ -63,6 +64,7 @@ class FakeDiscord(UserActions):
         self._log = RequestLog()
         self._faults = FaultInjector()
         self._holds = ResponseHolds()
+        self.rate_limits: RateLimits | None = None
         self._runner: web.AppRunner | None = None
         self._background: set[asyncio.Task[None]] = set()
         self.api_base = ""
@@ -210,6 +212,11 @@ class FakeDiscord(UserActions):
         """Answer the next ``times`` matching requests with Discord's error for ``status``."""
         self._faults.add(Fault(method, route_template, status, times, retry_after, global_))
 
+    def enforce_rate_limits(self, global_per_second: int = 50) -> RateLimits:
+        """Send Discord's per-route bucket headers; 429 past a bucket or the global limit (off by default)."""
+        self.rate_limits = RateLimits(global_per_second)
+        return self.rate_limits
+
     def hold_responses(self, method: str, route_template: str) -> ResponseHold:
         """Let matching requests take effect (and be recorded) but hold their responses until released."""
         return self._holds.add(ResponseHold(method, route_template))
@@ -264,6 +271,17 @@ class FakeDiscord(UserActions):
             return error_response(404, 0, "404: Not Found")
         if self.openapi_validation and (error := self._openapi.body_error(method, template, call.body)):
             self._violation(method, path, f"OpenAPI: {error}")
+        verdict = self.rate_limits.check(method, template, call.params) if self.rate_limits else None
+        if verdict is not None and verdict.refused:
+            return rate_limited_response(
+                verdict.retry_after, global_=verdict.refused == "global", bucket_headers=verdict.headers
+            )
+        response = await self._respond_unlimited(method, path, template, call)
+        if verdict is not None:
+            response.headers.update(verdict.headers)
+        return response
+
+    async def _respond_unlimited(self, method: str, path: str, template: str, call: RestCall) -> web.Response:
         fault = self._faults.take(method, template)
         if fault is not None:
             if fault.status == 429:

@@ -13,6 +13,16 @@ from bot.ui.replies import reply
 log = logging.getLogger(__name__)
 
 
+ECHO_LIMIT = 100
+
+
+def shortened(value: Any) -> Any:
+    """Text a member typed, cut to a length fit to repeat back to them."""
+    if isinstance(value, str) and len(value) > ECHO_LIMIT:
+        return value[: ECHO_LIMIT - 1] + "…"
+    return value
+
+
 def user_error_of(error: BaseException) -> UserError | None:
     """Find the user-facing error behind an exception (possibly wrapped by discord.py), if there is one."""
     if isinstance(error, UserError):
@@ -28,7 +38,9 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
         return
     user_error = user_error_of(error)
     if user_error is not None:
-        await reply(interaction, user_error.key, **user_error.params)
+        await reply(
+            interaction, user_error.key, **{name: shortened(value) for name, value in user_error.params.items()}
+        )
         return
     command = interaction.command.qualified_name if interaction.command else interaction.data
     log.error("interaction %s failed in guild %s", command, interaction.guild_id, exc_info=error)

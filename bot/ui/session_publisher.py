@@ -8,7 +8,7 @@ import discord
 from bot.domain import sessions
 from bot.domain.sessions import Session
 from bot.domain.settings import channel_language
-from bot.i18n import t
+from bot.i18n import LANGUAGES, t
 from bot.ui.session_render import mention_chunks, place_text
 from bot.ui.session_views import announcement
 
@@ -17,31 +17,52 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+HISTORY_SCAN = 100
 EXTERNAL_EVENT = 3
 GUILD_ONLY = 2
 EVENT_CANCELLED = 4
 
 
-async def announce(bot: "LeerkringBot", session: Session) -> discord.Message:
-    """Post the announcement in the session's channel (once, thanks to the nonce) and remember it."""
+async def announce(bot: "LeerkringBot", session: Session) -> Session:
+    """Post the announcement of a draft (once, thanks to the nonce) and publish the session."""
     embed, view = await announcement(bot, session)
     channel = bot.get_partial_messageable(session.channel_id, guild_id=session.guild_id)
     assert view is not None
     message = await channel.send(embed=embed, view=view, nonce=f"lk-session-{session.id}")
-    await sessions.record_announcement(bot.db, session.id, message.id)
-    return message
+    return await sessions.publish_session(bot.db, bot.clock.now(), session, message.id)
 
 
-async def refresh(bot: "LeerkringBot", session: Session) -> None:
-    """Bring the announcement up to date; a deleted announcement is logged, not fatal."""
+async def recover_drafts(bot: "LeerkringBot") -> None:
+    """Publish drafts whose announcement went out before a stop; remove those that were never announced."""
+    footers = {t("session.footer", language, id=0) for language in LANGUAGES}
+    for draft in await sessions.drafts(bot.db):
+        wanted = {footer.replace("#0", f"#{draft.id}") for footer in footers}
+        channel = bot.get_partial_messageable(draft.channel_id, guild_id=draft.guild_id)
+        found = None
+        async for message in channel.history(limit=HISTORY_SCAN):
+            if message.author.id == bot.application_id and any(e.footer.text in wanted for e in message.embeds):
+                found = message
+                break
+        if found:
+            await sessions.publish_session(bot.db, bot.clock.now(), draft, found.id)
+            log.warning("session %s was announced before the last stop; it is now planned", draft.id)
+        else:
+            await sessions.discard_session(bot.db, draft.id)
+            log.warning("session %s was never announced before the last stop; it was removed", draft.id)
+
+
+async def refresh(bot: "LeerkringBot", session: Session) -> bool:
+    """Bring the announcement up to date; False (logged, not fatal) when Discord would not let us."""
     if session.announcement_message_id is None:
-        return
+        return True
     embed, view = await announcement(bot, session)
     channel = bot.get_partial_messageable(session.channel_id, guild_id=session.guild_id)
     try:
         await channel.get_partial_message(session.announcement_message_id).edit(embed=embed, view=view)
-    except discord.NotFound:
-        log.warning("announcement of session %s was deleted", session.id)
+    except discord.HTTPException as error:
+        log.warning("could not update the announcement of session %s: %s", session.id, error)
+        return False
+    return True
 
 
 def event_payload(session: Session, language: str) -> dict[str, Any]:

@@ -81,3 +81,13 @@ async def test_exports_round_trip_and_are_for_organisers_only(
 async def test_report_of_an_unknown_session_is_refused(server: FakeDiscord, world: World, running: RunningBot) -> None:
     answer = await ask(server, world, world.manager_id, "report", session=42)
     assert answer["content"] == t("session.unknown", "nl", id=42)
+
+
+async def test_reports_and_exports_are_audited(
+    server: FakeDiscord, world: World, running: RunningBot, clock: ManualClock
+) -> None:
+    session_id = await seeded(running, world, clock)
+    await ask(server, world, world.manager_id, "report", session=session_id)
+    await ask(server, world, world.manager_id, "export", what="attendance", format="json")
+    log = (await ask(server, world, world.manager_id, "setup audit"))["embeds"][0]["description"]
+    assert f"session #{session_id}" in log and "attendance json" in log

@@ -6,10 +6,11 @@ from bot.calendar import sessions_calendar
 from bot.clock import ManualClock
 from bot.db import Database
 from bot.domain import sessions
+from tests.conftest import plan_session
 
 
 async def test_ics_has_zone_stable_uid_and_round_trips(db: Database, clock: ManualClock) -> None:
-    first = await sessions.create_session(
+    first = await plan_session(
         db,
         clock.now(),
         guild_id=1,
@@ -20,7 +21,7 @@ async def test_ics_has_zone_stable_uid_and_round_trips(db: Database, clock: Manu
         location="Gemeentehuis Lochem",
         description="Terugblik, ‘experimenten’ & vervolg",
     )
-    second = await sessions.create_session(
+    second = await plan_session(
         db, clock.now(), guild_id=1, created_by=2, channel_id=3, title="Leerkring december", starts="10-12-2026 19:30"
     )
     text = sessions_calendar([first, second], clock.now(), "Leerkring")

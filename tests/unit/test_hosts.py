@@ -7,13 +7,14 @@ from bot.db import Database
 from bot.domain import hosts, sessions
 from bot.errors import UserError
 from bot.municipalities import directory
+from tests.conftest import plan_session
 
 GUILD, ORGANISER, CHANNEL = 1001, 7, 55
 ZEIST, LOCHEM = directory().resolve("Zeist"), directory().resolve("Lochem")
 
 
 async def plan(db: Database, clock: ManualClock, starts: str, location: str | None = None) -> sessions.Session:
-    return await sessions.create_session(
+    return await plan_session(
         db,
         clock.now(),
         guild_id=GUILD,

@@ -8,12 +8,13 @@ from bot.domain import reminders, sessions
 from bot.domain.settings import set_reminder_offsets
 from bot.domain.timers import Status
 from bot.errors import UserError
+from tests.conftest import plan_session
 
 GUILD, ORGANISER, CHANNEL = 1001, 7, 55
 
 
 async def plan(db: Database, clock: ManualClock, starts: str = "10-12-2026 19:30", **extra: str) -> sessions.Session:
-    return await sessions.create_session(
+    return await plan_session(
         db,
         clock.now(),
         guild_id=GUILD,
@@ -181,3 +182,23 @@ def test_delivery_status() -> None:
     assert reminders.delivery_status(due + timedelta(minutes=1), due, start) is Status.DONE
     assert reminders.delivery_status(due + timedelta(hours=3), due, start) is Status.LATE
     assert reminders.delivery_status(start, due, start) is Status.MISSED
+
+
+async def test_a_session_is_a_draft_until_its_announcement_is_recorded(db: Database, clock: ManualClock) -> None:
+    draft = await sessions.create_session(
+        db,
+        clock.now(),
+        guild_id=GUILD,
+        created_by=ORGANISER,
+        channel_id=CHANNEL,
+        title="Concept",
+        starts="10-12-2026 19:30",
+    )
+    assert await sessions.upcoming(db, GUILD, clock.now()) == []
+    assert await reminders.session_reminders(db, draft.id) == []
+    assert [d.id for d in await sessions.drafts(db)] == [draft.id]
+    published = await sessions.publish_session(db, clock.now(), draft, 777)
+    assert published.announcement_message_id == 777
+    assert [s.id for s in await sessions.upcoming(db, GUILD, clock.now())] == [draft.id]
+    assert len(await reminders.session_reminders(db, draft.id)) == 2
+    assert await sessions.drafts(db) == []

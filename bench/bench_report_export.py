@@ -1,0 +1,193 @@
+"""Reports and exports: a server with 100,000 ideas and 5,000 members; `/report` and each `/export` format.
+
+The database is seeded directly (one session with 5,000 members coming, each with a municipality on their profile;
+10 prompts of that session sharing the ideas, a fifth of them supported). Each command runs in a freshly started
+`python -m bot` so that its peak RSS (VmHWM) is its own: time from INTERACTION_CREATE leaving the local Discord to
+the answer with the files arriving, and the bot's peak RSS above its idle RSS.
+Baseline in the same run: a separate process reading the same rows with one plain sqlite3 query (the export's own
+query for exports, the report's ideas for the report), time and peak RSS above idle the same way.
+
+    .venv/bin/python bench/bench_report_export.py [--ideas 100000] [--members 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import (
+    ORIGINAL,
+    PYTHON,
+    ROOT,
+    Arrival,
+    TimedDiscord,
+    World,
+    header,
+    local_discord,
+    mib,
+    migrate_database,
+    populate,
+    profiled,
+    start_leerkring,
+    table,
+    workspace,
+)
+
+from bot.db.exports import QUERIES
+
+PROMPTS = 10
+NOW = "2026-06-01T10:00:00+00:00"
+REPORT_IDEAS = (
+    "SELECT * FROM ideas WHERE prompt_id IN (SELECT id FROM prompts WHERE session_id = ?) AND withdrawn_at IS NULL"
+)
+
+PLAIN_QUERY = """
+import json, sqlite3, sys, time
+def status():
+    found = {}
+    for line in open('/proc/self/status'):
+        key, _, value = line.partition(':')
+        if key in ('VmRSS', 'VmHWM'):
+            found[key] = int(value.split()[0])
+    return found
+path, sql, param = sys.argv[1], sys.argv[2], int(sys.argv[3])
+idle = status()['VmRSS']
+started = time.perf_counter()
+with sqlite3.connect(path) as db:
+    rows = db.execute(sql, (param,)).fetchall()
+seconds = time.perf_counter() - started
+print(json.dumps({'seconds': seconds, 'rows': len(rows), 'idle': idle, 'peak': status()['VmHWM']}))
+"""
+
+
+def seed(db_path: Path, world: World, ideas: int, members: int) -> None:
+    with open(ROOT / "bot" / "data" / "gemeenten.csv", newline="") as data:
+        codes = [row["code"] for row in csv.DictReader(data)]
+    member_ids = world.member_ids[:members]
+    with sqlite3.connect(db_path) as db:
+        db.execute(
+            "INSERT INTO sessions (id, guild_id, title, starts_local, zone, starts_at, duration_minutes, channel_id, "
+            "created_by, created_at, updated_at) VALUES (1, ?, 'Leerkring juni', '2026-06-10T14:00', "
+            "'Europe/Amsterdam', '2026-06-10T12:00:00+00:00', 120, ?, ?, ?, ?)",
+            (world.guild_id, world.channel_ids[0], world.manager_id, NOW, NOW),
+        )
+        db.executemany(
+            "INSERT INTO profiles (guild_id, user_id, municipality_code, organisation, updated_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(world.guild_id, m, codes[i % len(codes)], f"Gemeente {i % len(codes)}", NOW)
+             for i, m in enumerate(member_ids)],
+        )  # fmt: skip
+        db.executemany(
+            "INSERT INTO rsvps (session_id, user_id, attending, updated_at) VALUES (1, ?, 1, ?)",
+            [(m, NOW) for m in member_ids],
+        )
+        db.executemany(
+            "INSERT INTO prompts (id, guild_id, channel_id, message_id, thread_id, question, session_id, status, "
+            "interaction_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, 'open', ?, ?, ?)",
+            [
+                (p, world.guild_id, world.channel_ids[0], 9_000 + p, 9_100 + p, f"Vraag {p}: wat neem je mee?", p,
+                 world.manager_id, NOW)
+                for p in range(1, PROMPTS + 1)
+            ],
+        )  # fmt: skip
+        db.executemany(
+            "INSERT INTO ideas (id, guild_id, prompt_id, author_id, organisation, municipality_code, text, source, "
+            "source_interaction_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'command', ?, ?, ?)",
+            [
+                (n, world.guild_id, 1 + n % PROMPTS, member_ids[n % len(member_ids)], "Gemeente",
+                 codes[n % len(codes)], f"Idee {n}: samen optrekken bij de inkoop van jeugdzorg en het delen van "
+                 "ervaringen met de omgevingswet in de regio", n, NOW, NOW)
+                for n in range(1, ideas + 1)
+            ],
+        )  # fmt: skip
+        db.executemany(
+            "INSERT INTO idea_support (idea_id, user_id, created_at) VALUES (?, ?, ?)",
+            [(n, member_ids[(n * 7) % len(member_ids)], NOW) for n in range(1, ideas + 1, 5)],
+        )
+
+
+async def run_command(
+    server: TimedDiscord, world: World, db_path: Path, workdir: Path, command: str, options: dict
+) -> tuple[float, int, int, dict]:
+    answers: dict[str, float] = {}
+
+    def seen(arrival: Arrival) -> None:
+        if arrival.method == "PATCH" and arrival.route == ORIGINAL:
+            answers.setdefault(arrival.params["webhook_token"], arrival.at)
+
+    server.watch(seen)
+    bot = await start_leerkring(server, db_path, world.guild_id, workdir)
+    try:
+        await asyncio.sleep(1.0)
+        idle = bot.memory()["VmRSS"]
+        result, payload = server.prepare_command(
+            world.guild_id, world.channel_ids[0], world.manager_id, command, options
+        )
+        async with profiled(bot):
+            sent = await server.send_event("INTERACTION_CREATE", payload)
+            final = await result.final_message(timeout=600)
+        seconds = answers[result.token] - sent
+        peak = bot.memory()["VmHWM"]
+    finally:
+        await bot.stop()
+    return seconds, idle, peak, final
+
+
+async def plain_query(db_path: Path, sql: str, param: int) -> dict:
+    process = await asyncio.create_subprocess_exec(
+        PYTHON, "-c", PLAIN_QUERY, str(db_path), sql, str(param), stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await process.communicate()
+    return json.loads(out)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ideas", type=int, default=100_000)
+    parser.add_argument("--members", type=int, default=5_000)
+    parser.add_argument("--formats", default="csv,md,json")
+    args = parser.parse_args()
+    header(f"Reports and exports: {args.ideas:,} ideas, {args.members:,} members")
+    rows = [["command", "time (s)", "peak RSS above idle (MiB)", "baseline query (s)", "baseline peak (MiB)",
+             "time ratio", "memory ratio", "files"]]  # fmt: skip
+    async with local_discord() as server:
+        world = populate(server, members=args.members)
+        with workspace("report-") as workdir:
+            db_path = workdir / "leerkring.db"
+            await migrate_database(db_path, workdir)
+            seed(db_path, world, args.ideas, args.members)
+            print("seeded", flush=True)
+            cases: list[tuple[str, str, dict, str, int]] = [
+                ("/report session:1", "report", {"session": 1}, REPORT_IDEAS, 1)
+            ]
+            cases += [
+                (f"/export ideas {fmt}", "export", {"what": "ideas", "format": fmt}, QUERIES["ideas"], world.guild_id)
+                for fmt in args.formats.split(",")
+            ]
+            for label, command, options, sql, param in cases:
+                started = time.perf_counter()
+                seconds, idle, peak, final = await run_command(server, world, db_path, workdir, command, options)
+                base = await plain_query(db_path, sql, param)
+                base_peak = (base["peak"] - base["idle"]) / 1024
+                bot_peak = (peak - idle) / 1024
+                files = ", ".join(f"{a['filename']} {a['size'] / 1e6:.1f} MB" for a in final.get("attachments", []))
+                files = files or f"answer without files: {final.get('content', '')[:60]!r}"
+                rows.append(
+                    [label, f"{seconds:.2f}", f"{bot_peak:.1f}", f"{base['seconds']:.2f}", f"{base_peak:.1f}",
+                     f"{seconds / base['seconds']:.1f}x", f"{bot_peak / max(base_peak, 0.1):.1f}x", files or "-"]
+                )  # fmt: skip
+                print(f"{label}: done in {time.perf_counter() - started:.0f} s (idle RSS {mib(idle)} MiB)", flush=True)
+    print()
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

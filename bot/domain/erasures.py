@@ -1,0 +1,71 @@
+"""Erasure after a grace period: of a member who left a server, or of a server that removed the bot.
+
+Each pending erasure is a row plus a durable timer; coming back within the grace period deletes the
+row and cancels the timer. Running it is idempotent: the row goes in the same transaction as the data.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.db import Database
+from bot.db import erasures as store
+from bot.db import timers as timer_store
+from bot.domain import audit
+from bot.domain.privacy import Erasure, erase_member
+from bot.domain.settings import get_settings
+
+KIND = "privacy_erasure"
+WHOLE_GUILD = store.WHOLE_GUILD
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a pending erasure did: a member's erasure, a server's (rows deleted), or nothing (called off)."""
+
+    member: Erasure | None = None
+    guild_rows: int | None = None
+
+
+async def schedule(db: Database, now: datetime, guild_id: int, user_id: int = WHOLE_GUILD) -> datetime | None:
+    """Plan the erasure of a member (or, by default, the whole server) after the grace period.
+
+    Returns when it will run, or None when one was pending already (that one keeps its moment).
+    """
+    due = now + timedelta(days=(await get_settings(db, guild_id)).grace_days)
+    async with db.transaction() as conn:
+        erasure_id = await store.add_pending(conn, guild_id, user_id, now)
+        if erasure_id is None:
+            return None
+        await timer_store.insert(conn, guild_id, KIND, erasure_id, due)
+    return due
+
+
+async def call_off(db: Database, now: datetime, guild_id: int, user_id: int = WHOLE_GUILD) -> bool:
+    """Cancel a pending erasure because the member (or the bot) came back; False when none was pending."""
+    async with db.transaction() as conn:
+        erasure_id = await store.remove_pending(conn, guild_id, user_id)
+        if erasure_id is not None:
+            await timer_store.cancel(conn, KIND, erasure_id, now)
+    return erasure_id is not None
+
+
+async def pending_guilds(db: Database) -> set[int]:
+    """Return the servers whose erasure is pending."""
+    return await store.pending_guilds(db)
+
+
+async def guilds_with_data(db: Database) -> set[int]:
+    """Return every server the database holds data of."""
+    return await store.guilds_with_data(db)
+
+
+async def carry_out(db: Database, now: datetime, erasure_id: int, timer_id: int) -> Done:
+    """Run a pending erasure whose grace period is over; nothing when it ran already or was called off."""
+    pending = await store.load_pending(db, erasure_id)
+    if pending is None:
+        return Done()
+    if pending["user_id"] != WHOLE_GUILD:
+        return Done(member=await erase_member(db, now, pending["guild_id"], pending["user_id"], audit.MEMBER_ERASED))
+    async with db.transaction() as conn:
+        rows = await store.erase_guild(conn, pending["guild_id"], timer_id)
+    return Done(guild_rows=rows)

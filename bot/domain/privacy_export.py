@@ -1,0 +1,70 @@
+"""A member's data export: everything stored about them in one server, as JSON rows and as Markdown."""
+
+import json
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from bot.db import Database
+from bot.db import audit as audit_store
+from bot.db import privacy as store
+from bot.db.codec import to_db
+from bot.i18n import t
+
+Reader = Callable[[Database, int, int], Awaitable[list[Any]]]
+SECTIONS: dict[str, Reader] = {
+    "profile": store.profile,
+    "rsvp": store.rsvps,
+    "idea": store.ideas,
+    "support": store.supports,
+    "volunteer_entry": store.volunteer_entries,
+    "reminder": store.reminders_mentioning,
+    "created": store.created,
+    "audit": audit_store.by_actor,
+}
+BOOLEAN_COLUMNS = ("attending",)
+
+
+def _row(kind: str, member_id: int, row: Any) -> dict[str, Any]:
+    data = {key: bool(value) if key in BOOLEAN_COLUMNS else value for key, value in dict(row).items()}
+    data.pop("guild_id", None)
+    data.pop("actor_id", None)
+    return {"kind": kind, "member_id": str(member_id), **data}
+
+
+async def collect(db: Database, guild_id: int, user_id: int) -> list[dict[str, Any]]:
+    """Every row stored about the member in this server, one object each, with `kind` and `member_id`."""
+    rows: list[dict[str, Any]] = []
+    for kind, read in SECTIONS.items():
+        rows.extend(_row(kind, user_id, row) for row in await read(db, guild_id, user_id))
+    return rows
+
+
+def to_json(rows: list[dict[str, Any]]) -> str:
+    """The export as a JSON list of objects."""
+    return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def to_markdown(rows: list[dict[str, Any]], member_id: int, now: datetime, language: str) -> str:
+    """The export as a readable document: one table per kind of data."""
+    lines = [
+        f"# {t('privacy.export_title', language)}",
+        "",
+        t("privacy.export_intro", language, member=member_id, moment=to_db(now)),
+    ]
+    for kind in SECTIONS:
+        section = [row for row in rows if row["kind"] == kind]
+        lines += ["", f"## {t(f'privacy.section_{kind}', language)} ({len(section)})", ""]
+        if not section:
+            lines.append(t("privacy.section_empty", language))
+            continue
+        columns = [name for name in section[0] if name not in ("kind", "member_id")]
+        lines.append("| " + " | ".join(columns) + " |")
+        lines.append("|" + "---|" * len(columns))
+        lines += ["| " + " | ".join(_cell(row[name]) for name in columns) + " |" for row in section]
+    return "\n".join(lines) + "\n"

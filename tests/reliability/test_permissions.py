@@ -1,0 +1,136 @@
+"""Permissions matrix: every organiser-only command is refused for a participant and allowed for organisers.
+
+The synced command tree is the source: a synced command that is in neither table below fails the suite, so
+every new command must be classified here.
+"""
+
+from typing import Any
+
+import pytest
+
+from bot.fakediscord import FakeDiscord
+from bot.i18n import t
+from tests.e2e.harness import RunningBot, World, ask
+
+ORGANISER_ONLY = {
+    "setup show",
+    "setup organiser-role",
+    "setup language",
+    "setup timezone",
+    "setup reminders",
+    "setup retention",
+    "setup audit",
+    "session create",
+    "session edit",
+    "session cancel",
+    "reminder add",
+    "reminder list",
+    "reminder cancel",
+    "prompt open",
+    "prompt close",
+    "idea status",
+    "hosts call",
+    "hosts confirm",
+    "report",
+    "export",
+}
+ANYONE = {
+    "profile municipality",
+    "profile organisation",
+    "profile show",
+    "session list",
+    "session show",
+    "session attend",
+    "session ics",
+    "prompt list",
+    "idea add",
+    "idea list",
+    "idea edit",
+    "idea withdraw",
+    "hosts list",
+    "privacy export",
+    "privacy delete",
+}
+SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
+STRING, INTEGER, BOOLEAN, CHANNEL, ROLE = 3, 4, 5, 7, 8
+TEXT_VALUES = {
+    "starts": "10-12-2026 19:30",
+    "title": "Matrix",
+    "tz": "Europe/Amsterdam",
+    "offsets": "7d,1d",
+    "when": "2d",
+    "question": "Wat gaan jullie proberen?",
+    "text": "Een idee",
+    "name": "GM0262",
+}
+
+
+def synced_leaves(server: FakeDiscord, guild_id: int) -> dict[str, dict[str, Any]]:
+    """Every invocable command path ('group sub') in the synced tree, with its definition."""
+    leaves: dict[str, dict[str, Any]] = {}
+
+    def walk(path: str, node: dict[str, Any]) -> None:
+        subs = [o for o in node.get("options") or [] if o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)]
+        if not subs:
+            leaves[path] = node
+        for sub in subs:
+            walk(f"{path} {sub['name']}", sub)
+
+    for command in server.synced_commands(guild_id):
+        walk(command["name"], command)
+    return leaves
+
+
+def required_options(definition: dict[str, Any], world: World) -> dict[str, Any]:
+    """Plausible values for a command's required options, so an organiser gets past the argument stage."""
+    values: dict[str, Any] = {}
+    for option in definition.get("options") or []:
+        if not option.get("required"):
+            continue
+        name, kind = option["name"], option["type"]
+        if option.get("choices"):
+            values[name] = option["choices"][0]["value"]
+        elif kind == STRING:
+            values[name] = TEXT_VALUES.get(name, "x")
+        elif kind == INTEGER:
+            values[name] = 1
+        elif kind == BOOLEAN:
+            values[name] = True
+        elif kind == CHANNEL:
+            values[name] = world.channel_id
+        elif kind == ROLE:
+            values[name] = world.organiser_role_id
+        else:
+            raise AssertionError(f"option type {kind} of {name!r}: add a value to required_options")
+    return values
+
+
+async def test_every_synced_command_is_classified(server: FakeDiscord, world: World, running: RunningBot) -> None:
+    synced = set(synced_leaves(server, world.guild_id))
+    assert synced - ORGANISER_ONLY - ANYONE == set(), "classify these commands in ORGANISER_ONLY or ANYONE"
+    assert not ORGANISER_ONLY & ANYONE
+    print(f"\npermissions matrix: {len(synced & ORGANISER_ONLY)} organiser-only, {len(synced & ANYONE)} open commands")
+
+
+@pytest.mark.parametrize("command", sorted(ORGANISER_ONLY))
+async def test_organiser_command_is_refused_for_a_participant_and_allowed_for_organisers(
+    server: FakeDiscord, world: World, running: RunningBot, command: str
+) -> None:
+    leaves = synced_leaves(server, world.guild_id)
+    if command not in leaves:
+        pytest.skip(f"/{command} is not built yet")
+    await ask(server, world, world.manager_id, "setup organiser-role", role=world.organiser_role_id)
+    await ask(server, world, world.manager_id, "session create", title="Leerkring december", starts="10-12-2026 19:30")
+    options = required_options(leaves[command], world)
+    refused = t("auth.not_organiser", "nl")
+
+    for participant in (world.participant_id, world.english_participant_id):
+        answer = await ask(server, world, participant, command, **options)
+        language = "en" if participant == world.english_participant_id else "nl"
+        assert answer.get("content") == t("auth.not_organiser", language), (command, answer)
+
+    for organiser in (world.role_organiser_id, world.manager_id):
+        answer = await ask(server, world, organiser, command, **options)
+        assert answer.get("content") != refused, (command, organiser)
+        assert answer.get("content") != t("errors.generic", "nl"), (command, answer)
+        assert answer.get("content") or answer.get("embeds"), (command, answer)
