@@ -17,6 +17,7 @@ from bot.clock import Clock
 from bot.db import Database
 from bot.db import timers as store
 from bot.db.codec import from_db
+from bot.pacing import Pacer
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +95,11 @@ def timer_from_row(row: object) -> Timer:
 class TimerEngine:
     """Runs due timers; handlers register per kind."""
 
-    def __init__(self, db: Database, clock: Clock, waker: Waker) -> None:
+    def __init__(self, db: Database, clock: Clock, waker: Waker, pacer: Pacer | None = None) -> None:
         self._db = db
         self._clock = clock
         self._waker = waker
+        self._pacer = pacer or Pacer()
         self._handlers: dict[str, TimerHandler] = {}
         self._running = asyncio.Lock()
         self._stopping = False
@@ -128,6 +130,7 @@ class TimerEngine:
                     if self._stopping:
                         break
                     timer = timer_from_row(row)
+                    await self._pacer.wait()
                     if await store.claim(self._db, timer.id, self._clock.now()):
                         await self._run(timer)
                         ran += 1
