@@ -1,0 +1,150 @@
+"""Upgrade safety: a database filled at every earlier schema level upgrades to the latest with its data intact."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.db import Database
+from bot.db.migrate import load_migrations, migrate, schema_version
+
+T = "2026-11-26T11:00:00+00:00"
+
+# Rows a database could hold at each level (what that level's tables require), inserted with explicit ids.
+ROWS_BY_LEVEL: dict[int, list[tuple[str, dict[str, object]]]] = {
+    1: [
+        (
+            "guild_settings",
+            {
+                "guild_id": 1,
+                "language": "nl",
+                "timezone": "Europe/Amsterdam",
+                "organiser_role_id": 7,
+                "reminder_offsets": "7d,1d",
+                "updated_at": T,
+            },
+        ),
+        (
+            "profiles",
+            {"guild_id": 1, "user_id": 42, "municipality_code": "GM0355", "organisation": "Zeist", "updated_at": T},
+        ),
+    ],
+    2: [
+        (
+            "timers",
+            {"id": 1, "guild_id": 1, "kind": "session_reminder", "subject_id": 1, "due_at": T, "next_attempt_at": T},
+        ),
+    ],
+    3: [
+        (
+            "sessions",
+            {
+                "id": 1,
+                "guild_id": 1,
+                "title": "Kick-off",
+                "starts_local": "2026-12-10T19:30",
+                "zone": "Europe/Amsterdam",
+                "starts_at": "2026-12-10T18:30:00+00:00",
+                "duration_minutes": 120,
+                "channel_id": 5,
+                "status": "planned",
+                "created_by": 7,
+                "created_at": T,
+                "updated_at": T,
+            },
+        ),
+        ("rsvps", {"session_id": 1, "user_id": 42, "attending": 1, "updated_at": T}),
+        (
+            "reminders",
+            {
+                "id": 1,
+                "session_id": 1,
+                "offset_minutes": 10080,
+                "fire_local": "2026-12-03T19:30",
+                "zone": "Europe/Amsterdam",
+                "created_at": T,
+            },
+        ),
+        ("guild_notices", {"guild_id": 1, "kind": "events_permission", "created_at": T}),
+    ],
+    4: [
+        (
+            "prompts",
+            {
+                "id": 1,
+                "guild_id": 1,
+                "channel_id": 5,
+                "message_id": 900,
+                "question": "Welke?",
+                "session_id": 1,
+                "interaction_id": 800,
+                "created_by": 7,
+                "created_at": T,
+            },
+        ),
+        (
+            "ideas",
+            {
+                "id": 1,
+                "guild_id": 1,
+                "prompt_id": 1,
+                "author_id": 42,
+                "organisation": "Zeist",
+                "text": "Burgerberaad",
+                "source": "reply",
+                "source_message_id": 901,
+                "created_at": T,
+                "updated_at": T,
+            },
+        ),
+        ("idea_support", {"idea_id": 1, "user_id": 43, "created_at": T}),
+        ("read_cursors", {"channel_id": 5, "guild_id": 1, "last_message_id": 901}),
+    ],
+    5: [
+        ("host_calls", {"id": 1, "guild_id": 1, "channel_id": 5, "created_by": 7, "created_at": T}),
+        ("host_call_sessions", {"call_id": 1, "session_id": 1, "position": 0}),
+        (
+            "host_volunteers",
+            {
+                "id": 1,
+                "call_id": 1,
+                "session_id": 1,
+                "municipality_code": "GM0355",
+                "municipality_name": "Zeist",
+                "note": "Raadzaal",
+                "volunteered_by": 42,
+                "created_at": T,
+            },
+        ),
+    ],
+    6: [
+        ("audit_log", {"id": 1, "guild_id": 1, "actor_id": 7, "action": "host.confirm", "created_at": T}),
+        ("pending_erasures", {"id": 1, "guild_id": 1, "user_id": 44, "requested_at": T}),
+    ],
+}
+
+
+def test_every_level_has_fixture_rows() -> None:
+    assert sorted(ROWS_BY_LEVEL) == list(range(1, len(load_migrations()) + 1))
+
+
+@pytest.mark.parametrize("level", range(1, len(load_migrations())))
+async def test_a_filled_database_upgrades_with_its_data_intact(tmp_path: Path, level: int) -> None:
+    db = await Database.open(tmp_path / f"level{level}.db")
+    try:
+        await migrate(db, load_migrations()[:level])
+        rows = [row for lower in range(1, level + 1) for row in ROWS_BY_LEVEL[lower]]
+        async with db.transaction() as conn:
+            for table, values in rows:
+                marks = ", ".join("?" for _ in values)
+                await conn.execute(
+                    f"INSERT INTO {table} ({', '.join(values)}) VALUES ({marks})", tuple(values.values())
+                )
+        await migrate(db)
+        assert await schema_version(db) == len(load_migrations())
+        for table, values in rows:
+            found = await db.fetch_all(f"SELECT {', '.join(values)} FROM {table}")
+            assert [tuple(row) for row in found] == [tuple(values.values())], table
+        assert await db.fetch_all("PRAGMA foreign_key_check") == []
+        assert tuple(await db.fetch_one("PRAGMA integrity_check")) == ("ok",)  # type: ignore[arg-type]
+    finally:
+        await db.close()
