@@ -72,7 +72,7 @@ def seed(db_path: Path, worlds: list[World], pending: int, due: int, due_from: d
     with sqlite3.connect(db_path) as db:
         db.executemany(
             "INSERT INTO sessions (id, guild_id, title, starts_local, zone, starts_at, duration_minutes, channel_id, "
-            "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_by, created_at, updated_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned')",
             sessions,
         )
         db.executemany(

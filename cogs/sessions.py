@@ -59,7 +59,11 @@ class Sessions(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        """Make RSVP buttons work (also on announcements from before a restart); settle drafts a stop left."""
+        """Make RSVP buttons work (also on announcements from before a restart); settle drafts a stop left.
+
+        A draft exists only between posting an announcement and recording it, so there are at most a
+        few after a crash; settling them before the gateway connects keeps their fate deterministic.
+        """
         self.bot.add_dynamic_items(RsvpButton)
         try:
             await session_publisher.recover_drafts(self.bot)
