@@ -1,13 +1,15 @@
 """Reports and exports: a server with 100,000 ideas and 5,000 members; `/report` and each `/export` format.
 
-The database is seeded directly (one session with 5,000 members coming, each with a municipality on their profile;
-10 prompts of that session sharing the ideas, a fifth of them supported). Each command runs in a freshly started
-`python -m bot` so that its peak RSS (VmHWM) is its own: time from INTERACTION_CREATE leaving the local Discord to
-the answer with the files arriving, and the bot's peak RSS above its idle RSS.
+The database is seeded directly (one planned session with 5,000 members coming, each with a municipality on their
+profile; 10 prompts of that session sharing the ideas, a fifth of them supported; a host call for it that every
+municipality volunteered for). The ideas export runs in each format, the other datasets as CSV. Each command runs
+in a freshly started `python -m bot` so that its peak RSS (VmHWM) is its own: time from INTERACTION_CREATE leaving
+the local Discord to the answer with the files arriving, and the bot's peak RSS above its idle RSS.
 Baseline in the same run: a separate process reading the same rows with one plain sqlite3 query (the export's own
 query for exports, the report's ideas for the report), time and peak RSS above idle the same way.
 
-    .venv/bin/python bench/bench_report_export.py [--ideas 100000] [--members 5000]
+    .venv/bin/python bench/bench_report_export.py [--ideas 100000] [--members 5000] [--formats csv,md,json]
+        [--datasets volunteers,attendance,sessions]
 """
 
 from __future__ import annotations
@@ -73,10 +75,12 @@ def seed(db_path: Path, world: World, ideas: int, members: int) -> None:
         codes = [row["code"] for row in csv.DictReader(data)]
     member_ids = world.member_ids[:members]
     with sqlite3.connect(db_path) as db:
+        # Planned, with its announcement recorded: a 'draft' (the column's default) without one is what a stop
+        # between posting and recording leaves, and the bot removes it at start (prompts lose their session).
         db.execute(
             "INSERT INTO sessions (id, guild_id, title, starts_local, zone, starts_at, duration_minutes, channel_id, "
-            "created_by, created_at, updated_at) VALUES (1, ?, 'Leerkring juni', '2026-06-10T14:00', "
-            "'Europe/Amsterdam', '2026-06-10T12:00:00+00:00', 120, ?, ?, ?, ?)",
+            "announcement_message_id, status, created_by, created_at, updated_at) VALUES (1, ?, 'Leerkring juni', "
+            "'2026-06-10T14:00', 'Europe/Amsterdam', '2026-06-10T12:00:00+00:00', 120, ?, 8999, 'planned', ?, ?, ?)",
             (world.guild_id, world.channel_ids[0], world.manager_id, NOW, NOW),
         )
         db.executemany(
@@ -111,6 +115,17 @@ def seed(db_path: Path, world: World, ideas: int, members: int) -> None:
         db.executemany(
             "INSERT INTO idea_support (idea_id, user_id, created_at) VALUES (?, ?, ?)",
             [(n, member_ids[(n * 7) % len(member_ids)], NOW) for n in range(1, ideas + 1, 5)],
+        )
+        db.execute(
+            "INSERT INTO host_calls (id, guild_id, channel_id, message_id, created_by, created_at) "
+            "VALUES (1, ?, ?, 8998, ?, ?)",
+            (world.guild_id, world.channel_ids[0], world.manager_id, NOW),
+        )
+        db.execute("INSERT INTO host_call_sessions (call_id, session_id, position) VALUES (1, 1, 0)")
+        db.executemany(
+            "INSERT INTO host_volunteers (call_id, session_id, municipality_code, municipality_name, note, "
+            "volunteered_by, created_at) VALUES (1, 1, ?, ?, 'Raadzaal, 40 plaatsen', ?, ?)",
+            [(code, f"Gemeente {i}", member_ids[i % len(member_ids)], NOW) for i, code in enumerate(codes)],
         )
 
 
@@ -153,7 +168,8 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ideas", type=int, default=100_000)
     parser.add_argument("--members", type=int, default=5_000)
-    parser.add_argument("--formats", default="csv,md,json")
+    parser.add_argument("--formats", default="csv,md,json", help="formats of the ideas export")
+    parser.add_argument("--datasets", default="volunteers,attendance,sessions", help="other exports, as csv")
     args = parser.parse_args()
     header(f"Reports and exports: {args.ideas:,} ideas, {args.members:,} members")
     rows = [["command", "time (s)", "peak RSS above idle (MiB)", "baseline query (s)", "baseline peak (MiB)",
@@ -168,9 +184,11 @@ async def main() -> None:
             cases: list[tuple[str, str, dict, str, int]] = [
                 ("/report session:1", "report", {"session": 1}, REPORT_IDEAS, 1)
             ]
+            exports = [("ideas", fmt) for fmt in args.formats.split(",")]
+            exports += [(name, "csv") for name in args.datasets.split(",") if name]
             cases += [
-                (f"/export ideas {fmt}", "export", {"what": "ideas", "format": fmt}, QUERIES["ideas"], world.guild_id)
-                for fmt in args.formats.split(",")
+                (f"/export {name} {fmt}", "export", {"what": name, "format": fmt}, QUERIES[name], world.guild_id)
+                for name, fmt in exports
             ]
             for label, command, options, sql, param in cases:
                 started = time.perf_counter()

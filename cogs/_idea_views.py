@@ -131,10 +131,16 @@ def form_text(data: dict[str, Any]) -> str:
     return ""
 
 
+async def defer_privately(interaction: discord.Interaction) -> None:
+    """Acknowledge the interaction at once ("thinking…", ephemeral), before any database work; once only."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
+
 async def submit_idea(interaction: discord.Interaction, prompt: Prompt, text: str, source: str) -> None:
     """Store a form or command idea, post it for support, then confirm it privately with its number."""
     bot = leerkring(interaction)
-    await interaction.response.defer(ephemeral=True, thinking=True)
+    await defer_privately(interaction)
     idea, created = await ideas.add_idea(
         bot.db, prompt, interaction.user.id, text, source, interaction.id, bot.clock.now()
     )

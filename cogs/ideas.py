@@ -19,7 +19,7 @@ from bot.ui.replies import answer_language, reply, send_private
 from cogs._idea_choices import any_idea_choices, open_prompt_choices, own_idea_choices
 from cogs._idea_intake import MessageIntake
 from cogs._idea_render import idea_copy_embed, page_embed
-from cogs._idea_views import FORM_ID, SubmitIdeaButton, SupportButton, form_text, submit_idea
+from cogs._idea_views import FORM_ID, SubmitIdeaButton, SupportButton, defer_privately, form_text, submit_idea
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ class Ideas(commands.Cog):
     async def add(self, interaction: discord.Interaction, text: str, prompt: int | None = None) -> None:
         """Add an idea by command."""
         assert interaction.guild_id is not None
+        await defer_privately(interaction)
         chosen = await ideas.choose_prompt(self.bot.db, interaction.guild_id, prompt, interaction.channel_id)
         await submit_idea(interaction, chosen, text, "command")
 
@@ -190,6 +191,7 @@ class Ideas(commands.Cog):
 
     async def _submit_form(self, interaction: discord.Interaction, prompt_id: int) -> None:
         assert interaction.guild_id is not None and interaction.data is not None
+        await defer_privately(interaction)
         prompt = await prompts.find_open_prompt(self.bot.db, interaction.guild_id, prompt_id)
         await submit_idea(interaction, prompt, form_text(dict(interaction.data)), "form")
 

@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.documents.export_files import export_files
+from bot.documents.export_files import export_files, fit_attachment
 from bot.documents.report_chart import report_chart
 from bot.documents.report_markdown import report_markdown
 from bot.domain import audit
@@ -56,7 +56,8 @@ class Reports(commands.Cog):
         await record_action(interaction, audit.REPORT, f"session #{session_id}")
         language = await channel_language(bot.db, interaction.guild_id)
         name = f"verslag-{session_id}" if language == "nl" else f"report-{session_id}"
-        files = [discord.File(io.BytesIO(report_markdown(report, language).encode("utf-8")), filename=f"{name}.md")]
+        document, document_data = fit_attachment(f"{name}.md", report_markdown(report, language).encode("utf-8"))
+        files = [discord.File(io.BytesIO(document_data), filename=document)]
         chart = await asyncio.to_thread(report_chart, report, language)
         if chart:
             files.append(discord.File(io.BytesIO(chart), filename=f"{name}.png"))

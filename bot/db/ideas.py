@@ -4,8 +4,6 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from bot.db.codec import to_db
 from bot.db.connection import Database
 
@@ -35,9 +33,9 @@ class NewIdea:
     posted_at: datetime
 
 
-async def insert(conn: aiosqlite.Connection, idea: NewIdea, now: datetime) -> int | None:
-    """Store an idea inside the caller's transaction; None when its message or interaction is known already."""
-    cursor = await conn.execute(
+def insert(conn: sqlite3.Connection, idea: NewIdea, now: datetime) -> int | None:
+    """Store an idea inside a `Database.run_in_writer` job; None when its message or interaction is known already."""
+    cursor = conn.execute(
         "INSERT INTO ideas (guild_id, prompt_id, author_id, organisation, municipality_code, text, source, "
         "source_message_id, source_interaction_id, channel_id, message_id, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -109,10 +107,11 @@ async def search(db: Database, guild_id: int, author_id: int | None, text: str, 
 
 async def set_message(db: Database, idea_id: int, channel_id: int, message_id: int) -> None:
     """Remember the bot's copy of a form or command idea, which carries its support."""
-    async with db.transaction() as conn:
-        await conn.execute(
-            "UPDATE ideas SET channel_id = ?, message_id = ? WHERE id = ?", (channel_id, message_id, idea_id)
-        )
+
+    def record(conn: sqlite3.Connection) -> None:
+        conn.execute("UPDATE ideas SET channel_id = ?, message_id = ? WHERE id = ?", (channel_id, message_id, idea_id))
+
+    await db.run_in_writer(record)
 
 
 async def update(db: Database, idea_id: int, now: datetime, **changes: str | None) -> None:

@@ -5,13 +5,18 @@ from datetime import datetime
 
 from bot.db.connection import Database
 
+_SELECT = "SELECT guild_id, user_id, municipality_code, organisation FROM profiles WHERE guild_id = ? AND user_id = ?"
+
 
 async def load(db: Database, guild_id: int, user_id: int) -> sqlite3.Row | None:
     """Return a member's profile row, or None."""
-    return await db.fetch_one(
-        "SELECT guild_id, user_id, municipality_code, organisation FROM profiles WHERE guild_id = ? AND user_id = ?",
-        (guild_id, user_id),
-    )
+    return await db.fetch_one(_SELECT, (guild_id, user_id))
+
+
+def load_in(conn: sqlite3.Connection, guild_id: int, user_id: int) -> sqlite3.Row | None:
+    """Return a member's profile row, or None, inside a `Database.run_in_writer` job."""
+    row: sqlite3.Row | None = conn.execute(_SELECT, (guild_id, user_id)).fetchone()
+    return row
 
 
 async def save(

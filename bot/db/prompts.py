@@ -1,6 +1,8 @@
 """SQL for prompts and the read cursors of their channels and threads."""
 
 import sqlite3
+import weakref
+from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
@@ -12,6 +14,30 @@ _COLUMNS = (
     "id, guild_id, channel_id, message_id, thread_id, question, session_id, closes_at, status, "
     "created_by, created_at, closed_at, digest_message_id"
 )
+_BY_ID = f"SELECT {_COLUMNS} FROM prompts WHERE id = ?"
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Where posted prompts are: prompt message id → prompt id, thread id → prompt id."""
+
+    by_message: dict[int, int]
+    by_thread: dict[int, int]
+
+
+@dataclass
+class _Places:
+    """The index of posted prompts kept in memory for one `Database` (the bot's only one on its file).
+
+    A prompt's message and thread never change once recorded, so only `attach_message` makes the
+    index out of date (a deleted prompt's entry is harmless: its row is looked up again when used).
+    """
+
+    generation: int = 0
+    index: _Index | None = None
+
+
+_places: "weakref.WeakKeyDictionary[Database, _Places]" = weakref.WeakKeyDictionary()
 
 
 async def insert(
@@ -45,7 +71,13 @@ async def insert(
 
 async def load(db: Database, prompt_id: int) -> sqlite3.Row | None:
     """Return one prompt row, or None."""
-    return await db.fetch_one(f"SELECT {_COLUMNS} FROM prompts WHERE id = ?", (prompt_id,))
+    return await db.fetch_one(_BY_ID, (prompt_id,))
+
+
+def load_in(conn: sqlite3.Connection, prompt_id: int) -> sqlite3.Row | None:
+    """Return one prompt row, or None, inside a `Database.run_in_writer` job."""
+    row: sqlite3.Row | None = conn.execute(_BY_ID, (prompt_id,)).fetchone()
+    return row
 
 
 async def load_by_interaction(db: Database, interaction_id: int) -> sqlite3.Row | None:
@@ -53,12 +85,37 @@ async def load_by_interaction(db: Database, interaction_id: int) -> sqlite3.Row 
     return await db.fetch_one(f"SELECT {_COLUMNS} FROM prompts WHERE interaction_id = ?", (interaction_id,))
 
 
-async def find_for_message(db: Database, reply_to: int | None, channel_id: int) -> sqlite3.Row | None:
-    """Return the prompt a message belongs to: the one it replies to, or the one whose thread it is in."""
-    return await db.fetch_one(
-        f"SELECT {_COLUMNS} FROM prompts WHERE message_id = ? OR thread_id = ? ORDER BY id LIMIT 1",
-        (reply_to if reply_to is not None else -1, channel_id),
+async def prompt_for_message(db: Database, reply_to: int | None, channel_id: int) -> int | None:
+    """Return the id of the prompt a message belongs to (the one it replies to, or whose thread it is in), or None.
+
+    Answered from memory: the index of posted prompts is read once and again after a prompt is posted.
+    """
+    index = await _posted_prompts(db)
+    found = [index.by_message.get(reply_to) if reply_to is not None else None, index.by_thread.get(channel_id)]
+    return min((prompt_id for prompt_id in found if prompt_id is not None), default=None)
+
+
+async def _posted_prompts(db: Database) -> _Index:
+    """The index of posted prompts, read if out of date; a read overtaken by a posting is used but not kept."""
+    places = _places.setdefault(db, _Places())
+    if places.index is not None:
+        return places.index
+    generation = places.generation
+    rows = await db.fetch_all("SELECT id, message_id, thread_id FROM prompts WHERE message_id IS NOT NULL")
+    index = _Index(
+        by_message={row["message_id"]: row["id"] for row in rows},
+        by_thread={row["thread_id"]: row["id"] for row in rows if row["thread_id"] is not None},
     )
+    if generation == places.generation:
+        places.index = index
+    return index
+
+
+def _forget_places(db: Database) -> None:
+    """Mark the index of posted prompts out of date (a prompt was just posted)."""
+    places = _places.setdefault(db, _Places())
+    places.generation += 1
+    places.index = None
 
 
 async def open_in_guild(db: Database, guild_id: int) -> list[sqlite3.Row]:
@@ -93,6 +150,7 @@ async def attach_message(db: Database, prompt_id: int, message_id: int, thread_i
         await conn.execute(
             "UPDATE prompts SET message_id = ?, thread_id = ? WHERE id = ?", (message_id, thread_id, prompt_id)
         )
+    _forget_places(db)
 
 
 async def delete(conn: aiosqlite.Connection, prompt_id: int) -> None:
@@ -115,9 +173,9 @@ async def set_digest(db: Database, prompt_id: int, message_id: int) -> None:
         await conn.execute("UPDATE prompts SET digest_message_id = ? WHERE id = ?", (message_id, prompt_id))
 
 
-async def advance_cursor(conn: aiosqlite.Connection, guild_id: int, channel_id: int, message_id: int) -> None:
-    """Record that every message up to `message_id` in a channel or thread has been handled."""
-    await conn.execute(
+def advance_cursor(conn: sqlite3.Connection, guild_id: int, channel_id: int, message_id: int) -> None:
+    """Record that every message up to `message_id` in a channel or thread has been handled (in a writer job)."""
+    conn.execute(
         "INSERT INTO read_cursors (channel_id, guild_id, last_message_id) VALUES (?, ?, ?) "
         "ON CONFLICT (channel_id) DO UPDATE SET last_message_id = max(last_message_id, excluded.last_message_id)",
         (channel_id, guild_id, message_id),

@@ -77,6 +77,11 @@ def _zip(name: str, data: bytes) -> bytes:
     return buffer.getvalue()
 
 
+def fit_attachment(name: str, data: bytes, limit: int = ATTACHMENT_LIMIT) -> tuple[str, bytes]:
+    """The file as it is when it fits an attachment, else zipped (a text report compresses about tenfold)."""
+    return (name, data) if len(data) <= limit else (f"{name}.zip", _zip(name, data))
+
+
 def export_files(
     rows: list[dict[str, Any]], fmt: str, language: str, name: str, title: str, limit: int = ATTACHMENT_LIMIT
 ) -> ExportFiles:

@@ -9,7 +9,7 @@ from bot.db import ideas as store
 from bot.db.codec import from_db, to_db
 from bot.db.ideas import NewIdea
 from bot.domain import prompts
-from bot.domain.profiles import get_profile
+from bot.domain.profiles import profile_in
 from bot.domain.prompts import Prompt
 from bot.errors import UserError
 from bot.text import clean_text, required_text
@@ -73,8 +73,8 @@ def idea_from_row(row: sqlite3.Row) -> Idea:
     return Idea(**data)
 
 
-async def new_idea(
-    db: Database,
+def new_idea(
+    conn: sqlite3.Connection,
     prompt: Prompt,
     author_id: int,
     text: str,
@@ -85,8 +85,8 @@ async def new_idea(
     channel_id: int | None = None,
     posted_at: datetime,
 ) -> NewIdea:
-    """Describe an idea for storing, with the author's organisation as it is now (None when unknown)."""
-    profile = await get_profile(db, prompt.guild_id, author_id)
+    """Describe an idea for storing (inside a writer job), with the author's organisation as it is now."""
+    profile = profile_in(conn, prompt.guild_id, author_id)
     return NewIdea(
         prompt.guild_id,
         prompt.id,
@@ -126,17 +126,13 @@ async def add_idea(
     """Store a form or command idea once per interaction; return it and whether it is new."""
     if not prompt.is_open:
         raise UserError("prompt.closed", id=prompt.id)
-    idea = await new_idea(
-        db,
-        prompt,
-        author_id,
-        required_text(text, TEXT_MAX, "idea"),
-        source,
-        interaction_id=interaction_id,
-        posted_at=now,
-    )
-    async with db.transaction() as conn:
-        created = await store.insert(conn, idea, now) is not None
+    cleaned = required_text(text, TEXT_MAX, "idea")
+
+    def store_idea(conn: sqlite3.Connection) -> bool:
+        idea = new_idea(conn, prompt, author_id, cleaned, source, interaction_id=interaction_id, posted_at=now)
+        return store.insert(conn, idea, now) is not None
+
+    created = await db.run_in_writer(store_idea)
     row = await store.load_by_interaction(db, interaction_id)
     assert row is not None
     return idea_from_row(row), created

@@ -1,5 +1,6 @@
 """Ideas that arrive as messages: replies to a prompt and messages in its thread, each stored once."""
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -46,16 +47,24 @@ async def take_message(db: Database, message: Incoming, now: datetime, *, advanc
     """Store a reply to an open prompt, or a message in its thread, as an idea (once per message).
 
     With `advance_cursor` the channel's read position moves past this message in the same transaction,
-    so that a restart reads only the history after it.
+    so that a restart reads only the history after it. A message that belongs to no prompt costs no
+    database work; one that does costs one write transaction (committed together with concurrent ones).
     """
-    row = await prompt_store.find_for_message(db, message.reply_to, message.channel_id)
+    prompt_id = await prompt_store.prompt_for_message(db, message.reply_to, message.channel_id)
+    if prompt_id is None and not advance_cursor:
+        return Taken(Outcome.IGNORED)
+    return await db.run_in_writer(lambda conn: _take(conn, message, prompt_id, now, advance_cursor))
+
+
+def _take(conn: sqlite3.Connection, message: Incoming, prompt_id: int | None, now: datetime, advance: bool) -> Taken:
+    """Inside one write transaction: the prompt as it is now, the idea if there is one, the read position."""
+    row = prompt_store.load_in(conn, prompt_id) if prompt_id is not None else None
     prompt = prompt_from_row(row) if row else None
     outcome = _outcome_before_storing(prompt, message)
-    idea = None
     if outcome is Outcome.STORED and prompt is not None:
         source = "thread" if message.channel_id == prompt.thread_id else "reply"
-        idea = await new_idea(
-            db,
+        idea = new_idea(
+            conn,
             prompt,
             message.author_id,
             message.text.strip()[:TEXT_MAX],
@@ -64,13 +73,10 @@ async def take_message(db: Database, message: Incoming, now: datetime, *, advanc
             channel_id=message.channel_id,
             posted_at=message.posted_at,
         )
-    if idea is None and not advance_cursor:
-        return Taken(outcome, prompt)
-    async with db.transaction() as conn:
-        if idea is not None and await idea_store.insert(conn, idea, now) is None:
+        if idea_store.insert(conn, idea, now) is None:
             outcome = Outcome.KNOWN
-        if advance_cursor:
-            await prompt_store.advance_cursor(conn, message.guild_id, message.channel_id, message.message_id)
+    if advance:
+        prompt_store.advance_cursor(conn, message.guild_id, message.channel_id, message.message_id)
     return Taken(outcome, prompt)
 
 
@@ -91,5 +97,4 @@ async def reading_plan(db: Database) -> list[tuple[int, int]]:
 
 async def mark_read(db: Database, guild_id: int, channel_id: int, message_id: int) -> None:
     """Record that a channel's history has been read up to `message_id`."""
-    async with db.transaction() as conn:
-        await prompt_store.advance_cursor(conn, guild_id, channel_id, message_id)
+    await db.run_in_writer(lambda conn: prompt_store.advance_cursor(conn, guild_id, channel_id, message_id))

@@ -1,5 +1,6 @@
 """Members' profiles: the municipality (from the official list) or other organisation they belong to."""
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,7 +31,15 @@ class Profile:
 
 async def get_profile(db: Database, guild_id: int, user_id: int) -> Profile | None:
     """Return the member's profile, or None when they have not set one."""
-    row = await store.load(db, guild_id, user_id)
+    return _profile_from_row(await store.load(db, guild_id, user_id))
+
+
+def profile_in(conn: sqlite3.Connection, guild_id: int, user_id: int) -> Profile | None:
+    """Return the member's profile, or None, inside a `Database.run_in_writer` job."""
+    return _profile_from_row(store.load_in(conn, guild_id, user_id))
+
+
+def _profile_from_row(row: sqlite3.Row | None) -> Profile | None:
     return Profile(**dict(row)) if row else None
 
 

@@ -12,6 +12,7 @@ from bot.fakediscord import rest_channels, rest_guilds, rest_interactions
 from bot.fakediscord.actors import UserActions
 from bot.fakediscord.context import FakeContext, RestCall, RouteTable
 from bot.fakediscord.gateway import GatewayHub
+from bot.fakediscord.interactions import ATTACHMENT_SIZE_LIMIT
 from bot.fakediscord.openapi import OpenApiValidator
 from bot.fakediscord.permissions import DEFAULT_EVERYONE_PERMISSIONS
 from bot.fakediscord.ratelimits import RateLimits
@@ -287,6 +288,10 @@ class FakeDiscord(UserActions):
             if fault.status == 429:
                 return rate_limited_response(fault.retry_after, global_=fault.global_)
             return error_response(fault.status)
+        too_large = [name for name, data in call.files if len(data) > ATTACHMENT_SIZE_LIMIT]
+        if too_large:
+            self._violation(method, path, f"Discord limit: attachments over {ATTACHMENT_SIZE_LIMIT} bytes: {too_large}")
+            return error_response(413, 40005, "Request entity too large")
         limit_problems = limit_errors(method, template, call.body)
         if limit_problems:
             for problem in limit_problems:

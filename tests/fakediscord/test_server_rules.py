@@ -137,3 +137,24 @@ async def test_enforce_nonce_returns_the_earlier_message_and_fetch_hides_the_non
     finally:
         await server.stop()
     assert server.violations == []
+
+
+async def test_an_attachment_over_the_size_limit_is_refused() -> None:
+    server = FakeDiscord()
+    await server.start()
+    try:
+        guild = server.add_guild(name="g")
+        channel = server.add_channel(guild.id, name="c", type=0)
+        form = aiohttp.FormData()
+        form.add_field("payload_json", '{"content": "groot"}', content_type="application/json")
+        form.add_field("files[0]", b"x" * (10 * 1024 * 1024 + 1), filename="groot.md")
+        async with aiohttp.ClientSession() as http:
+            response = await http.post(
+                f"{server.api_base}/channels/{channel.id}/messages", data=form, headers={"Authorization": "Bot t"}
+            )
+            assert response.status == 413
+            assert (await response.json())["code"] == 40005
+        assert server.messages(channel.id) == []
+        assert len(server.violations) == 1 and "groot.md" in server.violations[0]
+    finally:
+        await server.stop()

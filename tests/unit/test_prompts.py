@@ -139,6 +139,17 @@ async def test_message_intake_outcomes(db: Database, clock: ManualClock) -> None
     assert [tuple(row) for row in rows] == [("reply", "Idee", 501), ("thread", "In de draad", 504)]
 
 
+async def test_a_prompt_posted_after_the_first_lookup_is_found(db: Database, clock: ManualClock) -> None:
+    first = await opened(db, clock, interaction_id=1)
+    assert (await intake.take_message(db, reply(501, 11, "Idee", first), NOW, advance_cursor=False)).outcome is (
+        Outcome.STORED
+    )
+    second = await opened(db, clock, interaction_id=2)
+    assert (await intake.take_message(db, reply(502, 11, "Idee", second), NOW, advance_cursor=False)).outcome is (
+        Outcome.STORED
+    )
+
+
 async def test_reading_plan_starts_after_the_prompt_then_follows_the_cursor(db: Database, clock: ManualClock) -> None:
     first = await opened(db, clock, interaction_id=1)
     await opened(db, clock, interaction_id=2)

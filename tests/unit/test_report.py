@@ -9,7 +9,7 @@ from PIL import Image
 
 from bot.clock import ManualClock
 from bot.db import Database
-from bot.documents.export_files import export_files
+from bot.documents.export_files import export_files, fit_attachment
 from bot.documents.report_chart import report_chart
 from bot.documents.report_markdown import report_markdown
 from bot.domain.exports import DATASETS, export_rows
@@ -112,3 +112,11 @@ def test_too_large_exports_are_compressed_then_split() -> None:
         for row in json.loads(zipfile.ZipFile(io.BytesIO(data)).read(zipfile.ZipFile(io.BytesIO(data)).namelist()[0]))
     ]
     assert [row["id"] for row in back] == list(range(3000))
+
+
+def test_a_report_too_large_for_an_attachment_is_zipped() -> None:
+    text = ("1. Een idee dat vaak terugkomt — *Zeist* · 👍 1 · nieuw\n" * 200_000).encode()
+    assert fit_attachment("verslag-1.md", b"klein") == ("verslag-1.md", b"klein")
+    name, data = fit_attachment("verslag-1.md", text)
+    assert name == "verslag-1.md.zip" and len(data) < 10 * 1024 * 1024 < len(text)
+    assert zipfile.ZipFile(io.BytesIO(data)).read("verslag-1.md") == text

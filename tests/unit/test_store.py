@@ -62,3 +62,24 @@ async def test_failed_transaction_raises_and_keeps_nothing(db: Database) -> None
             await conn.execute("INSERT INTO t VALUES (1)")
             await conn.execute("INSERT INTO t VALUES (1)")
     assert tuple(await db.fetch_one("SELECT count(*) FROM t")) == (0,)  # type: ignore[arg-type]
+
+
+async def test_writer_jobs_are_committed_together_and_fail_alone(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("CREATE TABLE t (n INTEGER UNIQUE)")
+
+    async def insert(n: int) -> int | None:
+        return await db.run_in_writer(lambda raw: raw.execute("INSERT INTO t VALUES (?)", (n,)).lastrowid)
+
+    results = await asyncio.gather(*(insert(n) for n in [1, 2, 2, 3]), return_exceptions=True)
+    assert [type(result) for result in results] == [int, int, sqlite3.IntegrityError, int]
+    rows = await db.fetch_all("SELECT n FROM t ORDER BY n")
+    assert [row["n"] for row in rows] == [1, 2, 3]
+
+
+async def test_a_writer_job_is_committed_before_its_result_is_returned(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("CREATE TABLE t (n INTEGER)")
+    assert await db.run_in_writer(lambda raw: raw.execute("INSERT INTO t VALUES (7)").rowcount) == 1
+    with sqlite3.connect(db.path) as other:
+        assert other.execute("SELECT n FROM t").fetchall() == [(7,)]
