@@ -126,7 +126,8 @@ async def test_a_deleted_announcement_does_not_block_rsvps_or_edits(
     attended = await ask(server, world, world.participant_id, "session attend", id=1)
     assert attended["content"] == t("session.rsvp_yes", "nl", title="Leerkring")
     edited = await ask(server, world, world.manager_id, "session edit", id=1, location="Zeist")
-    assert edited["content"].startswith("Bijeenkomst #1") and "404" not in edited["content"]
+    assert edited["content"].startswith("Bijeenkomst #1") and "Unknown Message" not in edited["content"]
+    assert edited["content"].endswith(t("session.announcement_stale", "nl", channel=f"<#{world.channel_id}>"))
     assert rows(db_path, "SELECT location FROM sessions") == [("Zeist",)]
     assert server.requests_to("PATCH", MESSAGE)[-1].status == 404
 
