@@ -132,6 +132,20 @@ class Privacy(commands.Cog):
         if (self.bot.shard_count or 1) == 1:
             for guild_id in await erasures.guilds_with_data(self.bot.db) - present - pending:
                 await self._plan(guild_id, erasures.WHOLE_GUILD)
+        for guild in self.bot.guilds:
+            await self._catch_up_leavers(guild)
+
+    async def _catch_up_leavers(self, guild: discord.Guild) -> None:
+        """Plan the erasure of members with data here who left while the bot was offline."""
+        for user_id in await erasures.members_with_data(self.bot.db, guild.id):
+            if guild.get_member(user_id) is not None:
+                continue
+            try:
+                await guild.fetch_member(user_id)
+            except discord.NotFound:
+                await self._plan(guild.id, user_id)
+            except discord.HTTPException:
+                log.warning("could not check whether member %s is still in server %s", user_id, guild.id)
 
 
 async def setup(bot: LeerkringBot) -> None:

@@ -69,3 +69,19 @@ async def erase_guild(conn: aiosqlite.Connection, guild_id: int, keep_timer_id: 
         )
         erased += cursor.rowcount
     return erased
+
+
+MEMBERS_WITH_DATA = """
+SELECT user_id FROM profiles WHERE guild_id = ?
+UNION SELECT r.user_id FROM rsvps r JOIN sessions s ON s.id = r.session_id WHERE s.guild_id = ?
+UNION SELECT author_id FROM ideas WHERE guild_id = ?
+UNION SELECT u.user_id FROM idea_support u JOIN ideas i ON i.id = u.idea_id WHERE i.guild_id = ?
+UNION SELECT v.volunteered_by FROM host_volunteers v JOIN host_calls c ON c.id = v.call_id WHERE c.guild_id = ?
+EXCEPT SELECT user_id FROM pending_erasures WHERE guild_id = ?
+"""
+
+
+async def members_with_data(db: Database, guild_id: int) -> set[int]:
+    """Return the members of a server the database holds data of, and whose erasure is not yet planned."""
+    rows = await db.fetch_all(MEMBERS_WITH_DATA, (guild_id,) * MEMBERS_WITH_DATA.count("?"))
+    return {row[0] for row in rows if row[0] > 0}

@@ -59,6 +59,11 @@ async def guilds_with_data(db: Database) -> set[int]:
     return await store.guilds_with_data(db)
 
 
+async def members_with_data(db: Database, guild_id: int) -> set[int]:
+    """Return the members of a server with data here and no erasure planned (to check they are still there)."""
+    return await store.members_with_data(db, guild_id)
+
+
 async def carry_out(db: Database, now: datetime, erasure_id: int, timer_id: int) -> Done:
     """Run a pending erasure whose grace period is over; nothing when it ran already or was called off."""
     pending = await store.load_pending(db, erasure_id)
