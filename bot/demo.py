@@ -75,12 +75,13 @@ class Demo:
     def news(self) -> None:
         """Narrate what the bot posted in the channel (and its threads) since the last look."""
         for channel_id in (self.channel, *self.server.state.threads_of(self.channel)):
+            where = "#leerkring" if channel_id == self.channel else "de draad"
             for message in self.server.messages(channel_id):
                 if message["id"] in self.seen:
                     continue
                 self.seen.add(message["id"])
                 if int(message["author"]["id"]) == self.server.bot_user_id:
-                    self.say(f"   Leerkring in #leerkring › {self.gist(message)}")
+                    self.say(f"   Leerkring in {where} › {self.gist(message)}")
 
     async def command(self, who: str, path: str, **options: Any) -> dict[str, Any]:
         """`who` runs a slash command (shown with its Dutch name); the bot's private answer is narrated."""
