@@ -20,6 +20,7 @@ from bot.clock import ManualClock
 from bot.fakediscord import FakeDiscord, InteractionResult
 from bot.i18n import command_translations
 from bot.local_discord import RunningBot, config_for, discord_endpoints, start_bot
+from bot.offline_documents import write_files
 
 ZONE = ZoneInfo("Europe/Amsterdam")
 UPDATE_MESSAGE = 7
@@ -160,13 +161,6 @@ def _local(unix: int) -> str:
     return format_datetime(datetime.fromtimestamp(unix, ZONE), "d MMM y HH:mm", locale="nl")
 
 
-def _write(out: Path, files: list[tuple[str, bytes]]) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in files:
-        (out / name).write_bytes(data)
-    return [out / name for name, _ in files]
-
-
 def _component(message: dict[str, Any], prefix: str) -> str:
     return next(
         c["custom_id"] for row in message["components"] for c in row["components"] if c["custom_id"].startswith(prefix)
@@ -265,7 +259,7 @@ async def play(demo: Demo, db_path: Path) -> list[Path]:
     mark = demo.server.mark()
     await demo.command("Marieke", "report", session=1)
     files = next(r for r in demo.server.requests[mark:] if r.matches("PATCH", ORIGINAL) and r.files).files
-    written = await asyncio.to_thread(_write, demo.out, files)
+    written = await asyncio.to_thread(write_files, demo.out, files)
     assert demo.bot is not None
     await demo.bot.shutdown()
     return written

@@ -34,7 +34,8 @@ async def _guild(db: Database, guild_id: int | None) -> int:
     return guilds[0]
 
 
-def _write(out: Path, files: list[tuple[str, bytes]]) -> list[Path]:
+def write_files(out: Path, files: list[tuple[str, bytes]]) -> list[Path]:
+    """Write named files into a folder (made if needed); return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in files:
@@ -59,7 +60,7 @@ async def write_report(
     chart = report_chart(report, language)
     if chart:
         files.append((f"{name}.png", chart))
-    return _write(out, files)
+    return write_files(out, files)
 
 
 async def write_export(db: Database, what: str, fmt: str, guild_id: int | None, out: Path) -> list[Path]:
@@ -69,4 +70,4 @@ async def write_export(db: Database, what: str, fmt: str, guild_id: int | None, 
     rows = await export_rows(db, guild, what)
     packed = export_files(rows, fmt, language, f"leerkring-{what}", f"Leerkring: {what}", limit=NO_LIMIT)
     print(f"{len(rows)} rows", file=sys.stderr)
-    return _write(out, packed.files)
+    return write_files(out, packed.files)

@@ -14,7 +14,7 @@ from bot.municipalities import Municipality, directory
 from bot.ui import host_publisher, session_publisher
 from bot.ui.audit_hook import record_action
 from bot.ui.checks import organiser_only
-from bot.ui.choices import session_label, upcoming_session_choices
+from bot.ui.choices import municipality_choices, session_label, upcoming_session_choices
 from bot.ui.confirm import ask_confirmation
 from bot.ui.debounce import Debouncer
 from bot.ui.host_render import overview_embed
@@ -43,11 +43,6 @@ async def session_list_choices(interaction: discord.Interaction, current: str) -
         for c in found
         if str(c.value) not in taken
     ][:CHOICE_LIMIT]
-
-
-async def municipality_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    """Official municipality names containing what was typed."""
-    return [app_commands.Choice(name=m.display_name, value=m.code) for m in directory().search(current, CHOICE_LIMIT)]
 
 
 class Hosts(commands.Cog):

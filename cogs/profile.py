@@ -6,10 +6,8 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.domain import profiles
-from bot.municipalities import directory
+from bot.ui.choices import municipality_choices
 from bot.ui.replies import leerkring, reply
-
-AUTOCOMPLETE_LIMIT = 25
 
 
 class Profile(commands.Cog):
@@ -29,13 +27,7 @@ class Profile(commands.Cog):
         )
         await reply(interaction, "profile.municipality_set", name=_shown_name(profile))
 
-    @municipality.autocomplete("name")
-    async def municipality_choices(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        """Offer official municipality names containing what was typed."""
-        found = directory().search(current, limit=AUTOCOMPLETE_LIMIT)
-        return [app_commands.Choice(name=m.display_name, value=m.code) for m in found]
+    municipality.autocomplete("name")(municipality_choices)
 
     @group.command(name=_("organisation"), description=_("Set another organisation, e.g. VNG"))
     @app_commands.rename(name=_("name"))

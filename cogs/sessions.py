@@ -10,6 +10,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.calendar import sessions_calendar
+from bot.documents.wording import place
 from bot.domain import reminders, sessions
 from bot.domain.sessions import Session
 from bot.domain.settings import notice_once
@@ -20,7 +21,7 @@ from bot.ui import session_publisher
 from bot.ui.checks import organiser_only
 from bot.ui.choices import upcoming_session_choices
 from bot.ui.replies import answer_language, leerkring, send_private
-from bot.ui.session_render import jump_url, list_embed, place_text, when_text
+from bot.ui.session_render import jump_url, list_embed, when_text
 from bot.ui.session_views import RsvpButton, announcement
 
 if TYPE_CHECKING:
@@ -191,7 +192,7 @@ class Sessions(commands.Cog):
             title=session.title,
             local=local_text(session),
             when=when_text(session),
-            place=place_text(session, language),
+            place=place(session, language),
         )
         if not refreshed:
             text += "\n" + t("session.announcement_stale", language, channel=f"<#{session.channel_id}>")

@@ -2,9 +2,8 @@
 
 from datetime import tzinfo
 
-from bot.documents.dates import long_date, session_when
+from bot.documents.wording import long_date, place, session_when
 from bot.domain.report import Attendance, HostSection, PromptSection, Report
-from bot.domain.sessions import Session
 from bot.i18n import t
 
 MUNICIPALITIES_NAMED = 12
@@ -20,11 +19,6 @@ def attendance_line(attendance: Attendance, language: str) -> str:
     if attendance.other_organisations:
         line += " " + t("report.attendance_others", language, names=", ".join(attendance.other_organisations))
     return line
-
-
-def place(session: Session, language: str) -> str:
-    """Where a session is (or that it is not known yet)."""
-    return session.location or t("session.place_unknown", language)
 
 
 def _idea_lines(section: PromptSection, language: str) -> list[str]:

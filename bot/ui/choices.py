@@ -4,6 +4,7 @@ import discord
 from discord import app_commands
 
 from bot.domain import sessions
+from bot.municipalities import directory
 from bot.timeparse import WHEN_FORMAT
 from bot.ui.replies import leerkring
 
@@ -36,3 +37,8 @@ async def any_session_choices(interaction: discord.Interaction, current: str) ->
     if interaction.guild_id is None:
         return []
     return _matching(await sessions.recent(leerkring(interaction).db, interaction.guild_id), current)
+
+
+async def municipality_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Offer official municipality names containing what was typed (the value is the CBS code)."""
+    return [app_commands.Choice(name=m.display_name, value=m.code) for m in directory().search(current, CHOICE_LIMIT)]

@@ -9,15 +9,13 @@ from bot.domain import reminders, sessions
 from bot.domain.reminders import Reminder
 from bot.domain.settings import channel_language
 from bot.domain.timers import Outcome, Status, Timer
-from bot.i18n import LANGUAGES
-from bot.ui.session_render import jump_url, mention_chunks, reminder_embed, reminder_footer
+from bot.ui.own_messages import find_own_message
+from bot.ui.session_render import jump_url, mention_chunks, reminder_embed
 
 if TYPE_CHECKING:
     from bot.client import LeerkringBot
 
 log = logging.getLogger(__name__)
-
-HISTORY_SCAN = 100
 
 
 def reminder_nonce(reminder_id: int, part: int = 0) -> str:
@@ -40,7 +38,7 @@ class ReminderDelivery:
             return Outcome(Status.MISSED)
         channel = self.bot.get_partial_messageable(session.channel_id, guild_id=session.guild_id)
         if timer.in_doubt:
-            earlier = await self._already_sent(channel, reminder)
+            earlier = await find_own_message(self.bot, channel, "reminder.footer", id=reminder.id)
             if earlier is not None:
                 return Outcome(status, str(earlier.id))
         message = await self._send(channel, session, reminder, late=status is Status.LATE)
@@ -70,13 +68,3 @@ class ReminderDelivery:
         for part, (more, allowed_here) in enumerate(chunks[1:], start=1):
             await channel.send(more, allowed_mentions=allowed_here, nonce=reminder_nonce(reminder.id, part))
         return first
-
-    async def _already_sent(self, channel: discord.PartialMessageable, reminder: Reminder) -> discord.Message | None:
-        """After a crash between sending and recording: look for the reminder among the channel's latest messages."""
-        footers = {reminder_footer(reminder.id, language) for language in LANGUAGES}
-        async for message in channel.history(limit=HISTORY_SCAN):
-            if message.author.id == self.bot.application_id and any(
-                embed.footer.text in footers for embed in message.embeds
-            ):
-                return message
-        return None

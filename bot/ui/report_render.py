@@ -2,8 +2,8 @@
 
 import discord
 
-from bot.documents.dates import session_when
-from bot.documents.report_markdown import attendance_line, place
+from bot.documents.report_markdown import attendance_line
+from bot.documents.wording import place, session_when
 from bot.domain.report import Report
 from bot.i18n import t
 from bot.ui.session_render import COLOUR

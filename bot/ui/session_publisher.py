@@ -5,11 +5,13 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.documents.wording import place
 from bot.domain import sessions
 from bot.domain.sessions import Session
 from bot.domain.settings import channel_language
-from bot.i18n import LANGUAGES, t
-from bot.ui.session_render import mention_chunks, place_text
+from bot.i18n import t
+from bot.ui.own_messages import find_own_message
+from bot.ui.session_render import mention_chunks
 from bot.ui.session_views import announcement
 
 if TYPE_CHECKING:
@@ -17,7 +19,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HISTORY_SCAN = 100
 EXTERNAL_EVENT = 3
 GUILD_ONLY = 2
 EVENT_CANCELLED = 4
@@ -34,15 +35,9 @@ async def announce(bot: "LeerkringBot", session: Session) -> Session:
 
 async def recover_drafts(bot: "LeerkringBot") -> None:
     """Publish drafts whose announcement went out before a stop; remove those that were never announced."""
-    footers = {t("session.footer", language, id=0) for language in LANGUAGES}
     for draft in await sessions.drafts(bot.db):
-        wanted = {footer.replace("#0", f"#{draft.id}") for footer in footers}
         channel = bot.get_partial_messageable(draft.channel_id, guild_id=draft.guild_id)
-        found = None
-        async for message in channel.history(limit=HISTORY_SCAN):
-            if message.author.id == bot.application_id and any(e.footer.text in wanted for e in message.embeds):
-                found = message
-                break
+        found = await find_own_message(bot, channel, "session.footer", id=draft.id)
         if found:
             await sessions.publish_session(bot.db, bot.clock.now(), draft, found.id)
             log.warning("session %s was announced before the last stop; it is now planned", draft.id)
@@ -73,7 +68,7 @@ def event_payload(session: Session, language: str) -> dict[str, Any]:
         "entity_type": EXTERNAL_EVENT,
         "scheduled_start_time": session.start.utc.isoformat(),
         "scheduled_end_time": session.end_utc.isoformat(),
-        "entity_metadata": {"location": place_text(session, language)},
+        "entity_metadata": {"location": place(session, language)},
         "description": session.description or "",
     }
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import discord
 
+from bot.documents.wording import place
 from bot.domain.reminders import Reminder
 from bot.domain.sessions import Session
 from bot.i18n import t
@@ -33,11 +34,6 @@ def duration_text(duration: timedelta, language: str) -> str:
     return t("session.duration_hours_minutes", language, hours=hours, minutes=minutes)
 
 
-def place_text(session: Session, language: str) -> str:
-    """Where the session is, or that it is not known yet."""
-    return session.location or t("session.place_unknown", language)
-
-
 def fit_lines(lines: list[str], budget: int = DESCRIPTION_BUDGET) -> str:
     """Join lines until the text would exceed Discord's embed description limit; mark what was left out."""
     kept: list[str] = []
@@ -59,7 +55,7 @@ def announcement_embed(session: Session, coming: int, not_coming: int, language:
     )
     embed.add_field(name=t("session.field_when", language), value=when_text(session), inline=False)
     embed.add_field(name=t("session.field_duration", language), value=duration_text(session.duration, language))
-    embed.add_field(name=t("session.field_place", language), value=place_text(session, language))
+    embed.add_field(name=t("session.field_place", language), value=place(session, language))
     if session.host_name:
         embed.add_field(name=t("session.field_host", language), value=session.host_name)
     embed.add_field(
@@ -81,7 +77,7 @@ def list_embed(sessions: list[tuple[Session, int]], language: str) -> discord.Em
             id=session.id,
             title=session.title,
             when=when_text(session),
-            place=place_text(session, language),
+            place=place(session, language),
             coming=coming,
         )
         for session, coming in sessions
@@ -137,18 +133,13 @@ def reminder_embed(
     if reminder.message:
         embed.description = f"{embed.description}\n\n{reminder.message}" if embed.description else reminder.message
     embed.add_field(name=t("session.field_when", language), value=when_text(session), inline=False)
-    embed.add_field(name=t("session.field_place", language), value=place_text(session, language))
+    embed.add_field(name=t("session.field_place", language), value=place(session, language))
     if session.host_name:
         embed.add_field(name=t("session.field_host", language), value=session.host_name)
     if announcement_url:
         embed.add_field(name=t("reminder.field_announcement", language), value=announcement_url)
-    embed.set_footer(text=reminder_footer(reminder.id, language))
+    embed.set_footer(text=t("reminder.footer", language, id=reminder.id))
     return embed
-
-
-def reminder_footer(reminder_id: int, language: str) -> str:
-    """The footer that identifies a reminder message (used to recognise one already sent)."""
-    return t("reminder.footer", language, id=reminder_id)
 
 
 def mention_chunks(user_ids: list[int]) -> list[tuple[str, discord.AllowedMentions]]:

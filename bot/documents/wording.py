@@ -1,10 +1,11 @@
-"""Dates written out for people, in Dutch or English (Babel's CLDR data, not hand-made month names)."""
+"""Sessions in words for people, in Dutch or English: dates (Babel's CLDR data, not hand-made month names), place."""
 
 from datetime import datetime
 
 from babel.dates import format_datetime
 
 from bot.domain.sessions import Session
+from bot.i18n import t
 
 LONG_DATE = {"nl": "EEEE d MMMM y", "en": "EEEE d MMMM y"}
 TIME = "HH:mm"
@@ -21,3 +22,8 @@ def session_when(session: Session, language: str) -> str:
     end = session.end_utc.astimezone(start.tzinfo)
     times = f"{format_datetime(start, TIME, locale=language)}–{format_datetime(end, TIME, locale=language)}"
     return f"{long_date(start, language)}, {times}"
+
+
+def place(session: Session, language: str) -> str:
+    """Where a session is, or that it is not known yet."""
+    return session.location or t("session.place_unknown", language)
