@@ -1,5 +1,5 @@
 """The only place with SQL: the connection, migrations and one module per table group."""
 
-from bot.db.connection import Database
+from bot.db.connection import Database, Tx
 
-__all__ = ["Database"]
+__all__ = ["Database", "Tx"]

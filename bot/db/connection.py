@@ -1,44 +1,95 @@
-"""SQLite connections: one serialised writer and one reader, both in WAL mode."""
+"""SQLite connections: one serialised writer and one read-only reader, both in WAL mode.
+
+The store has one calling convention. A write is `await db.write(job)`, where `job` is a plain
+function over a `Tx` that runs on the writer's thread inside one transaction; the store's write
+functions take that `Tx`. A read is an `async` store function over the `Database` (or, for several
+statements that must see one snapshot, `await db.read(job)` with the same kind of function).
+"""
 
 import asyncio
+import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
 
+from bot.db.bridge import on_thread, raw_connection
+
+log = logging.getLogger(__name__)
+
 BUSY_TIMEOUT_MS = 5000
 
 T = TypeVar("T")
-WriterJob = Callable[[sqlite3.Connection], Any]
-Outcome = tuple[bool, Any]
+Params = Iterable[Any] | dict[str, Any]
+CommitListener = Callable[[], Awaitable[object]]
 
 
-async def _configure(conn: aiosqlite.Connection) -> None:
+class Tx:
+    """One transaction as the store's functions see it: statements run at once, on the connection's thread."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self.touched: set[str] = set()
+
+    def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
+        """Run one statement and return its cursor (for rowcount and lastrowid)."""
+        return self._conn.execute(sql, params if isinstance(params, dict) else tuple(params))
+
+    def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> sqlite3.Cursor:
+        """Run one statement for each row of parameters."""
+        return self._conn.executemany(sql, (tuple(row) for row in rows))
+
+    def one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """The first row of a query, or None."""
+        cursor = self.execute(sql, params)
+        try:
+            row: sqlite3.Row | None = cursor.fetchone()
+            return row
+        finally:
+            cursor.close()
+
+    def all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """Every row of a query."""
+        return list(self.execute(sql, params).fetchall())
+
+    def touch(self, topic: str) -> None:
+        """Say that this transaction changed `topic`: its commit listeners are told after COMMIT."""
+        self.touched.add(topic)
+
+
+WriteJob = Callable[[Tx], Any]
+Outcome = tuple[bool, Any, set[str]]
+
+
+async def _configure(conn: aiosqlite.Connection, *, read_only: bool) -> None:
     conn.row_factory = aiosqlite.Row
     await conn.execute("PRAGMA journal_mode = WAL")
     await conn.execute("PRAGMA foreign_keys = ON")
     await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     await conn.execute("PRAGMA synchronous = FULL")
+    if read_only:
+        await conn.execute("PRAGMA query_only = ON")
 
 
-def _run_job(conn: sqlite3.Connection, job: WriterJob) -> Outcome:
-    """Run one job in its own savepoint: (True, result), or (False, exception) with its writes undone."""
+def _run_job(conn: sqlite3.Connection, job: WriteJob) -> Outcome:
+    """Run one job in its own savepoint: (True, result, topics), or (False, exception, none) with its writes undone."""
     conn.execute("SAVEPOINT job")
+    tx = Tx(conn)
     try:
-        result = job(conn)
+        result = job(tx)
     except Exception as error:
         conn.execute("ROLLBACK TO job")
         conn.execute("RELEASE job")
-        return False, error
+        return False, error, set()
     conn.execute("RELEASE job")
-    return True, result
+    return True, result, tx.touched
 
 
-def _run_jobs(conn: sqlite3.Connection, jobs: list[WriterJob]) -> list[Outcome]:
+def _run_jobs(conn: sqlite3.Connection, jobs: list[WriteJob]) -> list[Outcome]:
     """Run jobs as one write transaction (on the writer's thread); each job's outcome once committed."""
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -51,14 +102,13 @@ def _run_jobs(conn: sqlite3.Connection, jobs: list[WriterJob]) -> list[Outcome]:
     return outcomes
 
 
-def _first_row(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> sqlite3.Row | None:
-    """The first row of a query, its cursor closed."""
-    cursor = conn.execute(sql, params)
+def _run_read(conn: sqlite3.Connection, job: Callable[[Tx], T]) -> T:
+    """Run a read job in one read transaction, so that all its statements see the same snapshot."""
+    conn.execute("BEGIN")
     try:
-        row: sqlite3.Row | None = cursor.fetchone()
-        return row
+        return job(Tx(conn))
     finally:
-        cursor.close()
+        conn.execute("COMMIT")
 
 
 def _create_private_file(path: Path) -> None:
@@ -71,8 +121,9 @@ def _create_private_file(path: Path) -> None:
 class Database:
     """The store's connections.
 
-    Writes go through `transaction()` or `run_in_writer()`, which hold a lock so that concurrent
-    coroutines can never interleave statements inside one another's transaction. Reads use a second
+    Writes are jobs run by `write()` one transaction at a time, so that concurrent coroutines can never
+    interleave statements inside one another's transaction. Jobs queued while a commit is under way are
+    committed together (group commit), each in its own savepoint. Reads use a second, read-only
     connection that only sees committed data.
     """
 
@@ -81,17 +132,18 @@ class Database:
         self._writer = writer
         self._reader = reader
         self._write_lock = asyncio.Lock()
-        self._queued: list[tuple[WriterJob, asyncio.Future[Any]]] = []
+        self._queued: list[tuple[WriteJob, asyncio.Future[Any]]] = []
         self._committer: asyncio.Task[None] | None = None
+        self._listeners: dict[str, list[CommitListener]] = {}
 
     @classmethod
     async def open(cls, path: Path) -> "Database":
         """Open (creating if needed) the database file at `path`."""
         _create_private_file(path)
         writer = await aiosqlite.connect(path, isolation_level=None)
-        await _configure(writer)
+        await _configure(writer, read_only=False)
         reader = await aiosqlite.connect(path, isolation_level=None)
-        await _configure(reader)
+        await _configure(reader, read_only=True)
         return cls(path, writer, reader)
 
     async def close(self) -> None:
@@ -102,30 +154,25 @@ class Database:
             await self._reader.close()
             await self._writer.close()
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Run the block as one write transaction: committed on success, rolled back on error."""
-        async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._writer
-            except BaseException:
-                await self._writer.execute("ROLLBACK")
-                raise
-            await self._writer.execute("COMMIT")
+    def on_commit(self, topic: str, listener: CommitListener) -> None:
+        """Await `listener()` after every commit of a job that touched `topic` (listeners read, never write)."""
+        self._listeners.setdefault(topic, []).append(listener)
 
-    async def run_in_writer(self, job: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `job(raw sqlite3 connection)` in a write transaction on the writer's thread; its result once committed.
+    async def write(self, job: Callable[[Tx], T]) -> T:
+        """Run `job(tx)` in a write transaction on the writer's thread; its result once committed.
 
-        One trip to the writer thread instead of one per statement. Jobs queued while a commit is under way
-        are committed together (group commit); each runs in its own savepoint, so a job that raises is undone
-        alone and its caller gets the exception. A job cancelled before its turn does not run.
+        One trip to the writer's thread however many statements the job runs. A job that raises is undone
+        alone and its caller gets the exception; a job cancelled before its turn does not run.
         """
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._queued.append((job, future))
         if self._committer is None or self._committer.done():
             self._committer = asyncio.create_task(self._commit_queued())
         return await future
+
+    async def read(self, job: Callable[[Tx], T]) -> T:
+        """Run `job(tx)` on the reader's thread in one read transaction (one snapshot, one thread hop)."""
+        return await on_thread(self._reader, _run_read, raw_connection(self._reader), job)
 
     async def _commit_queued(self) -> None:
         """Commit the queued jobs, a batch at a time, until none are left."""
@@ -137,30 +184,57 @@ class Database:
             futures = [future for _, future in batch]
             async with self._write_lock:
                 try:
-                    # aiosqlite has no public "run this callable on the connection's thread"; _execute is it.
-                    outcomes = await self._writer._execute(_run_jobs, self._writer._conn, [job for job, _ in batch])
+                    outcomes = await on_thread(
+                        self._writer, _run_jobs, raw_connection(self._writer), [job for job, _ in batch]
+                    )
                 except Exception as error:
-                    outcomes = [(False, error)] * len(batch)
+                    outcomes = [(False, error, set())] * len(batch)
                 except BaseException:
                     for future in futures:
                         future.cancel()
                     raise
+            await self._tell_listeners(set().union(*(topics for _, _, topics in outcomes)))
             _settle(futures, outcomes)
+
+    async def _tell_listeners(self, topics: set[str]) -> None:
+        """Run the commit listeners of the topics a batch touched; a failing listener is logged, not raised."""
+        for topic in sorted(topics):
+            for listener in self._listeners.get(topic, []):
+                try:
+                    await listener()
+                except Exception:
+                    log.exception("a commit listener of %r failed", topic)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """TRANSITIONAL: the old async-connection convention, until every store module takes a Tx."""
+        async with self._write_lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                await self._writer.execute("ROLLBACK")
+                raise
+            await self._writer.execute("COMMIT")
+        await self._tell_listeners(set(self._listeners))
+
+    async def run_in_writer(self, job: Callable[[sqlite3.Connection], T]) -> T:
+        """TRANSITIONAL: the old raw-connection convention, until every store module takes a Tx."""
+        return await self.write(lambda tx: job(tx._conn))
 
     @asynccontextmanager
     async def exclusive(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Hold the writer connection outside a transaction (for migrations)."""
+        """Hold the writer connection outside a transaction (for migrations only)."""
         async with self._write_lock:
             yield self._writer
 
-    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         """Return the first row of a read query, or None (one trip to the reader's thread)."""
-        row: sqlite3.Row | None = await self._reader._execute(_first_row, self._reader._conn, sql, tuple(params))
-        return row
+        return await on_thread(self._reader, _first_row, raw_connection(self._reader), sql, params)
 
-    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Return all rows of a read query (one trip to the reader's thread)."""
-        return list(await self._reader.execute_fetchall(sql, tuple(params)))
+        return await on_thread(self._reader, _all_rows, raw_connection(self._reader), sql, params)
 
     async def backup(self, target: Path) -> None:
         """Write a consistent copy of the live database to `target` (owner-only permissions)."""
@@ -169,9 +243,19 @@ class Database:
             await self._reader.backup(destination)
 
 
+def _first_row(conn: sqlite3.Connection, sql: str, params: Params) -> sqlite3.Row | None:
+    """The first row of a query, its cursor closed."""
+    return Tx(conn).one(sql, params)
+
+
+def _all_rows(conn: sqlite3.Connection, sql: str, params: Params) -> list[sqlite3.Row]:
+    """Every row of a query."""
+    return Tx(conn).all(sql, params)
+
+
 def _settle(futures: list[asyncio.Future[Any]], outcomes: list[Outcome]) -> None:
     """Hand each waiting caller its job's result or exception."""
-    for future, (ok, value) in zip(futures, outcomes, strict=True):
+    for future, (ok, value, _topics) in zip(futures, outcomes, strict=True):
         if future.done():
             continue
         if ok:

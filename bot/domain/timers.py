@@ -1,8 +1,9 @@
 """The durable timer engine: runs due timers through their kind's handler, exactly once, with retries.
 
 Rows in the `timers` table are the truth. The scheduler is only asked to wake the engine at the
-earliest pending row; after a restart `start()` puts interrupted timers back (marked in doubt, so a
-handler can check whether its effect already happened) and wakes for whatever is due.
+earliest pending row, looked up again after every commit that inserts, moves or cancels a timer; after
+a restart `start()` puts interrupted timers back (marked in doubt, so a handler can check whether its
+effect already happened) and wakes for whatever is due.
 """
 
 import asyncio
@@ -10,44 +11,18 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Protocol
 
 from bot.clock import Clock
 from bot.db import Database
 from bot.db import timers as store
-from bot.db.codec import from_db
+from bot.db.timers import Status, Timer
 from bot.pacing import Pacer
 
 log = logging.getLogger(__name__)
 
 RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
 BATCH = 100
-
-
-class Status(StrEnum):
-    """How a timer ended (or that it has not yet)."""
-
-    PENDING = "pending"
-    RUNNING = "running"
-    DONE = "done"
-    LATE = "late"
-    MISSED = "missed"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-@dataclass(frozen=True)
-class Timer:
-    """One durable timer as the handler sees it."""
-
-    id: int
-    guild_id: int
-    kind: str
-    subject_id: int
-    due_at: datetime
-    attempts: int
-    in_doubt: bool
 
 
 @dataclass(frozen=True)
@@ -78,20 +53,6 @@ class Waker(Protocol):
         ...
 
 
-def timer_from_row(row: object) -> Timer:
-    """Build a Timer from a `timers` row."""
-    data = dict(row)  # type: ignore[call-overload]
-    return Timer(
-        data["id"],
-        data["guild_id"],
-        data["kind"],
-        data["subject_id"],
-        from_db(data["due_at"]),
-        data["attempts"],
-        bool(data["in_doubt"]),
-    )
-
-
 class TimerEngine:
     """Runs due timers; handlers register per kind."""
 
@@ -102,7 +63,9 @@ class TimerEngine:
         self._pacer = pacer or Pacer()
         self._handlers: dict[str, TimerHandler] = {}
         self._running = asyncio.Lock()
+        self._started = False
         self._stopping = False
+        db.on_commit(store.TIMERS, self._timers_changed)
 
     def register(self, kind: str, handler: TimerHandler) -> None:
         """Let `handler` carry out timers of `kind`."""
@@ -113,12 +76,17 @@ class TimerEngine:
         interrupted = await store.recover_interrupted(self._db)
         if interrupted:
             log.warning("%d timers were interrupted by the last stop; they run again, in doubt", interrupted)
+        self._started = True
         await self.reschedule()
 
     async def reschedule(self) -> None:
         """Ask the scheduler to wake the engine when the earliest pending timer is due."""
-        earliest = await store.next_attempt(self._db, list(self._handlers))
-        self._waker.wake_at(from_db(earliest) if earliest else None, self.run_due)
+        self._waker.wake_at(await store.next_attempt(self._db, list(self._handlers)), self.run_due)
+
+    async def _timers_changed(self) -> None:
+        """A committed write added, moved or cancelled timers: look again at the earliest (once started)."""
+        if self._started and not self._stopping:
+            await self.reschedule()
 
     async def run_due(self) -> int:
         """Run every timer that is due now; return how many ran."""
@@ -126,10 +94,9 @@ class TimerEngine:
         async with self._running:
             kinds = list(self._handlers)
             while not self._stopping and (batch := await store.due(self._db, self._clock.now(), kinds, BATCH)):
-                for row in batch:
+                for timer in batch:
                     if self._stopping:
                         break
-                    timer = timer_from_row(row)
                     await self._pacer.wait()
                     if await store.claim(self._db, timer.id, self._clock.now()):
                         await self._run(timer)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import ManualClock
-from bot.db import Database
+from bot.db import Database, Tx
 from bot.db import timers as store
 from bot.db.migrate import migrate
 from bot.domain.timers import RETRY_DELAYS, Outcome, Status, Timer, TimerEngine
@@ -46,8 +46,7 @@ class WakeLog:
 
 
 async def add_timer(db: Database, kind: str, subject_id: int, due_at: datetime) -> int:
-    async with db.transaction() as conn:
-        return await store.insert(conn, GUILD, kind, subject_id, due_at)
+    return await db.write(lambda tx: store.insert(tx, GUILD, kind, subject_id, due_at))
 
 
 async def status_of(db: Database, timer_id: int) -> tuple[str, int, str | None, str | None]:
@@ -87,11 +86,35 @@ async def test_the_engine_wakes_for_the_earliest_pending_timer_of_its_kinds(
     cancelled = await add_timer(db, "reminder", 2, clock.now() + timedelta(hours=1))
     await add_timer(db, "unknown-kind", 3, clock.now())
     await add_timer(db, "reminder", 4, sooner)
-    async with db.transaction() as conn:
-        await store.cancel(conn, "reminder", 2, clock.now())
+    await db.write(lambda tx: store.cancel(tx, "reminder", 2, clock.now()))
     await engine.start()
     assert wakes.moments[-1] == sooner
     assert (await status_of(db, cancelled))[0] == "cancelled"
+
+
+async def test_writing_moving_or_cancelling_a_timer_wakes_the_engine_after_commit(
+    db: Database, clock: ManualClock, engine: TimerEngine, wakes: WakeLog
+) -> None:
+    engine.register("reminder", Recorder())
+    await add_timer(db, "reminder", 1, clock.now() + timedelta(days=3))
+    assert wakes.moments == [], "before start() the engine does not wake"
+    await engine.start()
+    assert wakes.moments == [clock.now() + timedelta(days=3)]
+    await add_timer(db, "reminder", 2, clock.now() + timedelta(days=1))
+    assert wakes.moments[-1] == clock.now() + timedelta(days=1)
+    await db.write(lambda tx: store.move(tx, "reminder", 2, clock.now() + timedelta(hours=5)))
+    assert wakes.moments[-1] == clock.now() + timedelta(hours=5)
+    await db.write(lambda tx: store.cancel(tx, "reminder", 2, clock.now()))
+    assert wakes.moments[-1] == clock.now() + timedelta(days=3)
+
+    def rolled_back(tx: Tx) -> None:
+        store.insert(tx, GUILD, "reminder", 3, clock.now() + timedelta(minutes=1))
+        raise RuntimeError("undone")
+
+    woken = len(wakes.moments)
+    with pytest.raises(RuntimeError):
+        await db.write(rolled_back)
+    assert len(wakes.moments) == woken, "a job that was undone wakes nobody"
 
 
 async def test_failures_are_retried_with_back_off_then_marked_failed(
