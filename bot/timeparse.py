@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
 
+from bot.dutch_dates import rewrite as rewrite_spoken_dutch
 from bot.errors import UserError
 
 MESSAGE_KEYS = (
@@ -112,7 +113,7 @@ def parse_when(text: str, *, tz: str, now: datetime, default_time: time | None =
     shown = _visible(text)
     if not shown or len(shown) > MAX_INPUT_LENGTH:
         raise UserError("time.unparsable", text=shown[:MAX_INPUT_LENGTH])
-    found = _read_date(_with_clock_times(shown), base, default_time, shown)
+    found = _read_date(_with_clock_times(rewrite_spoken_dutch(shown, base.date())), base, default_time, shown)
     wall = _to_wall_clock(found, tz, base)
     _check_range(wall, now)
     return wall

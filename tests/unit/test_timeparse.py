@@ -107,6 +107,66 @@ def test_dutch_clock_notations(text, expected):
     assert when(text).local == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # NOW is Thursday 26 November 2026, 12:00; weeks run Monday to Sunday
+        ("volgende week dinsdag 14:00", wall(2026, 12, 1, 14, 0)),
+        ("volgende week dinsdag om 14:00", wall(2026, 12, 1, 14, 0)),
+        ("dinsdag volgende week 14:00", wall(2026, 12, 1, 14, 0)),
+        ("komende week vrijdag 10:00", wall(2026, 12, 4, 10, 0)),
+        ("over twee weken 14:00", wall(2026, 12, 10, 14, 0)),
+        ("over 2 weken 14:00", wall(2026, 12, 10, 14, 0)),
+        ("over twee weken dinsdag 14:00", wall(2026, 12, 8, 14, 0)),
+        ("over drie dagen 10:00", wall(2026, 11, 29, 10, 0)),
+        ("aanstaande dinsdag 14:00", wall(2026, 12, 1, 14, 0)),
+        ("volgende donderdag 14:00", wall(2026, 12, 3, 14, 0)),
+        ("morgen 's middags 3 uur", wall(2026, 11, 27, 15, 0)),
+        ("morgen 3 uur 's middags", wall(2026, 11, 27, 15, 0)),
+        ("morgen ’s avonds 8 uur", wall(2026, 11, 27, 20, 0)),
+        ("morgen 's avonds 7.30 uur", wall(2026, 11, 27, 19, 30)),
+        ("dinsdag 's ochtends 10 uur", wall(2026, 12, 1, 10, 0)),
+        ("morgen in de middag 2 uur", wall(2026, 11, 27, 14, 0)),
+        ("morgenmiddag 3 uur", wall(2026, 11, 27, 15, 0)),
+        ("morgenavond half acht", wall(2026, 11, 27, 19, 30)),
+        ("morgenochtend half tien", wall(2026, 11, 27, 9, 30)),
+        ("10 december 's avonds 7 uur", wall(2026, 12, 10, 19, 0)),
+        # the Dutch half hour: "half drie" is 2:30, and a meeting then is in the afternoon
+        ("morgen half drie", wall(2026, 11, 27, 14, 30)),
+        ("morgen om half drie", wall(2026, 11, 27, 14, 30)),
+        ("morgen half 3", wall(2026, 11, 27, 14, 30)),
+        ("volgende week donderdag half drie", wall(2026, 12, 3, 14, 30)),
+        ("dinsdag half 8 's avonds", wall(2026, 12, 1, 19, 30)),
+        ("morgen half twaalf", wall(2026, 11, 27, 11, 30)),
+        ("morgen half een", wall(2026, 11, 27, 12, 30)),
+        ("morgen kwart over drie", wall(2026, 11, 27, 15, 15)),
+        ("morgen kwart voor vier", wall(2026, 11, 27, 15, 45)),
+        ("morgen tien voor half drie", wall(2026, 11, 27, 14, 20)),
+        ("morgen vijf over half drie", wall(2026, 11, 27, 14, 35)),
+        ("morgen drie uur", wall(2026, 11, 27, 15, 0)),
+        ("morgen 's nachts 2 uur", wall(2026, 11, 27, 2, 0)),
+    ],
+)
+def test_dutch_dates_as_people_say_them(text, expected):
+    assert when(text).local == expected
+
+
+@pytest.mark.parametrize("text", ["volgende week dinsdag", "morgen 's middags", "over twee weken"])
+def test_spoken_dates_without_a_time_ask_for_one(text):
+    error = refusal(text)
+    assert error.key == "time.no_time"
+    assert error.params == {"text": text}
+
+
+@pytest.mark.parametrize("text", ["half", "kwart over", "'s middags", "volgende week blauwdag 14:00"])
+def test_spoken_fragments_are_refused_with_an_example(text):
+    assert refusal(text).key in {"time.unparsable", "time.no_time"}
+
+
+def test_a_duration_in_words_stays_a_duration():
+    assert when("over twee uur").local == wall(2026, 11, 26, 14, 0)
+
+
 def test_date_without_time_needs_a_default_time():
     assert refusal("25 juni").key == "time.no_time"
     assert when("25 juni", default_time=time(19, 30)).local == wall(2027, 6, 25, 19, 30)
