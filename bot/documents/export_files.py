@@ -23,6 +23,10 @@ class ExportFiles:
     compressed: bool
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection)."""
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -31,13 +35,21 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def spreadsheet_safe(value: Any) -> str:
+    """A cell as text that a spreadsheet shows as typed: text that would start a formula gets a leading quote."""
+    text = _cell(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def to_csv(rows: list[dict[str, Any]], language: str) -> bytes:
     """CSV with a header row; UTF-8 with BOM and the list separator Excel expects in that language."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER[language], lineterminator="\r\n")
     if rows:
         writer.writerow(rows[0].keys())
-        writer.writerows([_cell(value) for value in row.values()] for row in rows)
+        writer.writerows([spreadsheet_safe(value) for value in row.values()] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
