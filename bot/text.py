@@ -1,22 +1,40 @@
-"""Cleaning text that members type: invisible characters out, outer space trimmed, lengths checked."""
+"""Cleaning text that members type: one sanitiser for every path in, outer space trimmed, lengths checked."""
 
 import re
 
 from bot.errors import UserError
 
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_UNWANTED = re.compile(
+    "["
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # control characters (line breaks and tabs are kept)
+    "\u00ad"  # soft hyphen
+    "\u061c\u180e"  # Arabic letter mark, Mongolian vowel separator
+    "\u200b-\u200f"  # zero-width characters and direction marks
+    "\u202a-\u202e"  # direction embeddings and overrides
+    "\u2060-\u206f"  # word joiner, invisible operators, direction isolates, deprecated format characters
+    "\ufeff\ufff9-\ufffb"  # byte order mark, interlinear annotation
+    "\ud800-\udfff"  # lone surrogates (not text; they cannot even be written as UTF-8)
+    "\U000e0000-\U000e007f"  # tag characters
+    "]"
+)
+_LINE_ENDINGS = re.compile(r"\r\n?")
+
+
+def sanitise(text: str) -> str:
+    """Text as a member meant it: control, invisible and direction-override characters removed, line ends as \\n."""
+    return _UNWANTED.sub("", _LINE_ENDINGS.sub("\n", text))
 
 
 def visible(text: str) -> str:
-    """Drop zero-width and direction-control characters and collapse runs of white space."""
-    return " ".join(_INVISIBLE.sub("", text).split())
+    """The sanitised text on one line: runs of white space collapsed."""
+    return " ".join(sanitise(text).split())
 
 
 def clean_text(text: str | None, limit: int, key: str) -> str | None:
-    """Strip invisible characters and outer space (keeping line breaks); refuse text over `limit` with `key`."""
+    """Sanitise and trim outer space (keeping line breaks); refuse text over `limit` with `key`."""
     if text is None:
         return None
-    cleaned = _INVISIBLE.sub("", text).strip()
+    cleaned = sanitise(text).strip()
     if len(cleaned) > limit:
         raise UserError(key, max=limit, length=len(cleaned))
     return cleaned or None

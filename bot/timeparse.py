@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -18,6 +17,7 @@ from dateparser.date import DateDataParser
 
 from bot.dutch_dates import rewrite as rewrite_spoken_dutch
 from bot.errors import UserError
+from bot.text import visible
 
 MESSAGE_KEYS = (
     "time.unparsable",
@@ -110,7 +110,7 @@ def parse_when(text: str, *, tz: str, now: datetime, default_time: time | None =
         raise ValueError("now must be timezone-aware")
     zone = ZoneInfo(tz)
     base = now.astimezone(zone).replace(tzinfo=None)
-    shown = _visible(text)
+    shown = visible(text)
     if not shown or len(shown) > MAX_INPUT_LENGTH:
         raise UserError("time.unparsable", text=shown[:MAX_INPUT_LENGTH])
     found = _read_date(_with_clock_times(rewrite_spoken_dutch(shown, base.date())), base, default_time, shown)
@@ -183,12 +183,6 @@ def discord_timestamp(moment: datetime, style: str = "F") -> str:
     if style not in DISCORD_STYLES:
         raise ValueError(f"unknown Discord timestamp style {style!r}")
     return f"<t:{int(moment.timestamp())}:{style}>"
-
-
-def _visible(text: str) -> str:
-    """Drop invisible format characters (zero-width spaces and the like) and collapse whitespace."""
-    printable = "".join(char for char in text if unicodedata.category(char) != "Cf")
-    return " ".join(printable.split())
 
 
 def _with_clock_times(text: str) -> str:
