@@ -8,6 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from bot.documents.markdown_text import escape_markdown
 from bot.errors import UserError
 
 ATTACHMENT_LIMIT = 8 * 1024 * 1024
@@ -61,7 +62,7 @@ def to_markdown(rows: list[dict[str, Any]], title: str) -> bytes:
         lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += [
             "| "
-            + " | ".join(_cell(v).replace("|", "\\|").replace("\r", "").replace("\n", "<br>") for v in row.values())
+            + " | ".join(escape_markdown(_cell(v)).replace("\r", "").replace("\n", "<br>") for v in row.values())
             + " |"
             for row in rows
         ]

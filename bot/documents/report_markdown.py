@@ -1,7 +1,9 @@
 """The follow-up report as a Markdown document, shaped like the network's own meeting reports."""
 
+from collections.abc import Callable
 from datetime import tzinfo
 
+from bot.documents.markdown_text import escape_markdown as md
 from bot.documents.wording import long_date, place, session_when
 from bot.domain.report import Attendance, HostSection, PromptSection, Report
 from bot.i18n import t
@@ -9,15 +11,16 @@ from bot.i18n import t
 MUNICIPALITIES_NAMED = 12
 
 
-def attendance_line(attendance: Attendance, language: str) -> str:
-    """'Aantal deelnemers: 24 van 12 gemeenten, o.a. Meierijstad, Lochem, …'."""
-    names = [name for name, _ in attendance.municipalities[:MUNICIPALITIES_NAMED]]
+def attendance_line(attendance: Attendance, language: str, shown: Callable[[str], str] = str) -> str:
+    """'Aantal deelnemers: 24 van 12 gemeenten, o.a. Meierijstad, Lochem, …' (names passed through `shown`)."""
+    names = [shown(name) for name, _ in attendance.municipalities[:MUNICIPALITIES_NAMED]]
     line = t("report.attendance", language, members=attendance.members, municipalities=len(attendance.municipalities))
     if names:
         line += t("report.attendance_names", language, names=", ".join(names))
     line += "."
     if attendance.other_organisations:
-        line += " " + t("report.attendance_others", language, names=", ".join(attendance.other_organisations))
+        others = ", ".join(map(shown, attendance.other_organisations))
+        line += " " + t("report.attendance_others", language, names=others)
     return line
 
 
@@ -26,12 +29,12 @@ def _idea_lines(section: PromptSection, language: str) -> list[str]:
         return [t("report.no_ideas", language)]
     lines = []
     for number, idea in enumerate(section.ideas, start=1):
-        text = idea.text.replace("\n", "\n   ")
-        who = idea.organisation or t("report.organisation_unknown", language)
+        text = md(idea.text).replace("\n", "\n   ")
+        who = md(idea.organisation) if idea.organisation else t("report.organisation_unknown", language)
         status = t(f"idea.status_{idea.status}", language)
         lines.append(f"{number}. {text} — *{who}* · 👍 {idea.support} · {status}")
         if idea.status_note:
-            lines.append(f"   > {idea.status_note}")
+            lines.append(f"   > {md(idea.status_note)}")
     return lines
 
 
@@ -44,7 +47,7 @@ def _prompt_lines(section: PromptSection, language: str, zone: tzinfo | None) ->
     else:
         state = t("report.prompt_ongoing", language)
     return [
-        f"### {t('report.prompt_heading', language, id=prompt.id, question=prompt.question)}",
+        f"### {t('report.prompt_heading', language, id=prompt.id, question=md(prompt.question))}",
         f"_{state}_",
         "",
         *_idea_lines(section, language),
@@ -54,10 +57,10 @@ def _prompt_lines(section: PromptSection, language: str, zone: tzinfo | None) ->
 
 def _host_line(section: HostSection, language: str) -> str:
     session = section.session
-    parts = [f"**{session.title}** ({long_date(session.start.aware, language)})"]
+    parts = [f"**{md(session.title)}** ({long_date(session.start.aware, language)})"]
     if session.host_name:
-        parts.append(t("report.host_confirmed", language, host=session.host_name))
-    offered = ", ".join(v.shown for v in section.volunteers)
+        parts.append(t("report.host_confirmed", language, host=md(session.host_name)))
+    offered = ", ".join(md(v.shown) for v in section.volunteers)
     if offered:
         parts.append(t("report.host_offered", language, names=offered))
     return "- " + " ".join(parts)
@@ -67,11 +70,11 @@ def report_markdown(report: Report, language: str) -> str:
     """Write the whole report."""
     session = report.session
     header = [
-        f"# {t('report.title', language, title=session.title)}",
+        f"# {t('report.title', language, title=md(session.title))}",
         "",
-        f"*{session_when(session, language)}* · {place(session, language)}",
+        f"*{session_when(session, language)}* · {md(place(session, language))}",
         "",
-        f"**{attendance_line(report.attendance, language)}**",
+        f"**{attendance_line(report.attendance, language, md)}**",
         "",
         f"## {t('report.ideas_heading', language)}",
         "",
@@ -91,13 +94,16 @@ def report_markdown(report: Report, language: str) -> str:
         f"## {t('report.next_heading', language)}",
         "",
         *(
-            [f"- **{s.title}** — {session_when(s, language)} — {place(s, language)}" for s in report.next_sessions]
+            [
+                f"- **{md(s.title)}** — {session_when(s, language)} — {md(place(s, language))}"
+                for s in report.next_sessions
+            ]
             or [t("report.no_next", language)]
         ),
         "",
     ]
-    open_items = [f"- {t('report.open_unhosted', language, title=s.title)}" for s in report.unhosted] + [
-        f"- {t('report.open_prompt', language, id=p.id, question=p.question)}" for p in report.open_prompts
+    open_items = [f"- {t('report.open_unhosted', language, title=md(s.title))}" for s in report.unhosted] + [
+        f"- {t('report.open_prompt', language, id=p.id, question=md(p.question))}" for p in report.open_prompts
     ]
     items = [f"## {t('report.open_heading', language)}", "", *(open_items or [t("report.no_open_items", language)]), ""]
     generated = long_date(report.generated_at.astimezone(zone), language)

@@ -1,0 +1,52 @@
+import html
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from bot.documents.export_files import to_markdown
+from bot.documents.markdown_text import escape_markdown
+
+RENDERER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+HOSTILE = [
+    "# Een nep-kop",
+    "Tekst\n## ook midden in een idee",
+    "![pixel](https://tracker.invalid/p.png?who=me)",
+    "[Stemformulier](https://phish.invalid/login)",
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "<https://autolink.invalid>",
+    "**vet** _schuin_ ~~doorgestreept~~ `code`",
+    "1. een lijst\n- met punten\n> en een citaat\n===",
+    "a | b | c",
+    "&lt;b&gt;entiteiten&lt;/b&gt;",
+    "\\*backslash\\*",
+]
+
+
+def rendered_tags(markdown: str) -> set[str]:
+    return set(re.findall(r"<([a-z0-9]+)", RENDERER.render(markdown)))
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_member_text_renders_as_one_plain_paragraph_showing_what_was_typed(text: str) -> None:
+    escaped = escape_markdown(text)
+    assert rendered_tags(escaped) <= {"p"}, RENDERER.render(escaped)
+    assert html.unescape(RENDERER.renderInline(escaped)) == text
+
+
+MARKUP_HEAVY = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from("\n#*_[]()<>!|`~&-+=>1.")
+
+
+@given(st.text(alphabet=MARKUP_HEAVY))
+def test_no_typed_text_becomes_markup(text: str) -> None:
+    assert rendered_tags(escape_markdown(text)) <= {"p"}
+
+
+def test_the_markdown_export_keeps_member_text_inside_its_table_cell() -> None:
+    rows = [{"id": 1, "text": text} for text in HOSTILE]
+    document = to_markdown(rows, "Ideeën").decode()
+    assert rendered_tags(document) <= {"h1", "table", "thead", "tbody", "tr", "th", "td", "br"}
+    assert RENDERER.render(document).count("<tr>") == len(HOSTILE) + 1
