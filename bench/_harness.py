@@ -1,7 +1,7 @@
 """Shared by the benchmarks: the local Discord (in this process) and the bot under test (a subprocess).
 
 The bot runs exactly as in production, `python -m bot`, configured through the environment and pointed at
-`bot.fakediscord` over loopback; the baseline is a minimal discord.py bot (`python bench/_harness.py baseline`)
+`localdiscord` over loopback; the baseline is a minimal discord.py bot (`python bench/_harness.py baseline`)
 started the same way. Times are taken inside the fake server: when an event leaves it and when the bot's
 request arrives. Memory is the bot process's RSS (and peak, VmHWM) from /proc.
 """
@@ -30,9 +30,9 @@ if str(ROOT) not in sys.path:
 
 from aiohttp import web  # noqa: E402
 
-from bot.fakediscord import FakeDiscord  # noqa: E402
-from bot.fakediscord.context import RestCall  # noqa: E402
-from bot.fakediscord.interactions import (  # noqa: E402
+from localdiscord import FakeDiscord  # noqa: E402
+from localdiscord.context import RestCall  # noqa: E402
+from localdiscord.interactions import (  # noqa: E402
     APPLICATION_COMMAND,
     InteractionResult,
     command_data,
@@ -123,7 +123,7 @@ class Arrival:
 
 
 def _normal(template: str) -> str:
-    from bot.fakediscord.routing import normalize_template
+    from localdiscord.routing import normalize_template
 
     return normalize_template(template)
 

@@ -43,7 +43,7 @@ from _harness import (
     workspace,
 )
 
-from bot.fakediscord import messages
+from localdiscord import messages
 
 INSERT = (
     "INSERT INTO ideas (guild_id, prompt_id, author_id, organisation, municipality_code, text, source, "

@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import importlib
 import logging
 import sys
 from pathlib import Path
@@ -13,13 +14,14 @@ from bot.client import LeerkringBot, point_at_discord
 from bot.clock import SystemClock
 from bot.config import Config
 from bot.db import Database
-from bot.db.migrate import MigrationError, load_migrations, migrate, schema_version
+from bot.db.migrate import MigrationError, integrity_check, load_migrations, migrate, schema_version
 from bot.domain.exports import DATASETS, FORMATS
 from bot.i18n import LANGUAGES
 from bot.offline_documents import write_export, write_report
 from bot.runner import run_until_signalled
 
 EXIT_USAGE = 2
+DEMO_PACKAGES = {"localdiscord", "jsonschema"}
 
 MISSING_TOKEN = """\
 DISCORD_TOKEN is not set, so Leerkring cannot log in to Discord.
@@ -90,8 +92,7 @@ async def _copy_database(source: Path, target: Path) -> None:
 async def _inspect_database(path: Path) -> tuple[int, str]:
     db = await Database.open(path)
     try:
-        integrity = await db.fetch_one("PRAGMA integrity_check")
-        return await schema_version(db), str(integrity[0]) if integrity else "unknown"
+        return await schema_version(db), await integrity_check(db)
     finally:
         await db.close()
 
@@ -133,6 +134,20 @@ async def _documents(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo(out: Path) -> int:
+    try:
+        demo = importlib.import_module("localdiscord.demo")
+    except ModuleNotFoundError as missing:
+        if (missing.name or "").partition(".")[0] not in DEMO_PACKAGES:
+            raise
+        print(
+            f"the demo needs {missing.name}, which is not installed; install the demo extra: pip install -e '.[demo]'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return asyncio.run(demo.run_demo(out))
+
+
 def _run(config: Config) -> int:
     if config.token is None:
         print(MISSING_TOKEN, file=sys.stderr)
@@ -161,9 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("report", "export"):
             return asyncio.run(_documents(config, args))
         if args.command == "demo":
-            from bot.demo import run_demo
-
-            return asyncio.run(run_demo(args.out))
+            return _demo(args.out)
         return _run(config)
     except MigrationError as error:
         print(f"database: {error}", file=sys.stderr)

@@ -1,10 +1,12 @@
-"""A fake Discord (REST API v10 + gateway) for end-to-end tests, benchmarks and demos.
+"""A fake Discord (REST API v10 + gateway) for end-to-end tests, benchmarks and the demo: test tooling.
 
-It is aiohttp + jsonschema only and must never import ``discord``: it stands for Discord itself.
+The server modules are aiohttp + jsonschema only and must never import ``discord``: they stand for
+Discord itself. ``running`` and ``demo`` drive the real bot against it; ``bot`` and ``cogs`` never
+import this package (ruff TID251).
 """
 
-from bot.fakediscord.interactions import InteractionResult
-from bot.fakediscord.recording import RecordedRequest
-from bot.fakediscord.server import FakeDiscord
+from localdiscord.interactions import InteractionResult
+from localdiscord.recording import RecordedRequest
+from localdiscord.server import FakeDiscord
 
 __all__ = ["FakeDiscord", "InteractionResult", "RecordedRequest"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.fakediscord import messages
-from bot.fakediscord.context import FakeContext
-from bot.fakediscord.interactions import (
+from localdiscord import messages
+from localdiscord.context import FakeContext
+from localdiscord.interactions import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
     AUTOCOMPLETE_RESULT,
@@ -19,7 +19,7 @@ from bot.fakediscord.interactions import (
     interaction_payload,
     modal_submit_components,
 )
-from bot.fakediscord.rest_channels import reaction_event
+from localdiscord.rest_channels import reaction_event
 
 
 class UserActions:

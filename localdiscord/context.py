@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.fakediscord.gateway import GatewayHub
-from bot.fakediscord.state import DiscordState
+from localdiscord.gateway import GatewayHub
+from localdiscord.state import DiscordState
 
 if TYPE_CHECKING:
-    from bot.fakediscord.interactions import InteractionResult
+    from localdiscord.interactions import InteractionResult
 
 
 @dataclass

@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from bot.clock import ManualClock
-from bot.fakediscord import FakeDiscord, InteractionResult
 from bot.i18n import command_translations
-from bot.local_discord import RunningBot, config_for, discord_endpoints, start_bot
 from bot.offline_documents import write_files
+from localdiscord import FakeDiscord, InteractionResult
+from localdiscord.running import RunningBot, config_for, discord_endpoints, start_bot
 
 ZONE = ZoneInfo("Europe/Amsterdam")
 UPDATE_MESSAGE = 7

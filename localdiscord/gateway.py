@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from bot.fakediscord.state import APPLICATION_ID, DiscordState
+from localdiscord.state import APPLICATION_ID, DiscordState
 
 HEARTBEAT_INTERVAL_MS = 41250
 REPLAY_BUFFER_SIZE = 5000

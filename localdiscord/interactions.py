@@ -7,10 +7,10 @@ import secrets
 import time
 from typing import Any
 
-from bot.fakediscord.context import FakeContext
-from bot.fakediscord.messages import EPHEMERAL
-from bot.fakediscord.permissions import channel_permissions
-from bot.fakediscord.state import APPLICATION_ID, BOT_USER_ID
+from localdiscord.context import FakeContext
+from localdiscord.messages import EPHEMERAL
+from localdiscord.permissions import channel_permissions
+from localdiscord.state import APPLICATION_ID, BOT_USER_ID
 
 PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
 CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE = 4, 5, 6, 7

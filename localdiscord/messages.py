@@ -6,8 +6,8 @@ import mimetypes
 from collections.abc import Sequence
 from typing import Any
 
-from bot.fakediscord.context import FakeContext
-from bot.fakediscord.state import iso_now
+from localdiscord.context import FakeContext
+from localdiscord.state import iso_now
 
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7

@@ -39,7 +39,7 @@ import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from bot.fakediscord.routing import TemplateMatcher
+from localdiscord.routing import TemplateMatcher
 
 SPEC_PATH = Path(__file__).with_name("discord-openapi.json")
 _SPEC_URI = "urn:discord-openapi"

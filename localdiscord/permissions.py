@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.fakediscord.state import Channel, Guild
+    from localdiscord.state import Channel, Guild
 
 ADMINISTRATOR = 1 << 3
 ADD_REACTIONS = 1 << 6

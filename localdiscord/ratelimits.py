@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.fakediscord.routing import normalize_template
+from localdiscord.routing import normalize_template
 
 GLOBAL_PER_SECOND = 50
 MAJOR_PARAMETERS = ("channel_id", "guild_id", "webhook_id", "webhook_token", "interaction_token")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.fakediscord.routing import normalize_template
+from localdiscord.routing import normalize_template
 
 
 @dataclass

@@ -7,11 +7,11 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
-from bot.fakediscord.context import FakeContext, RestCall, RouteTable
-from bot.fakediscord.messages import create_message, delete_message, edit_message, publish_message
-from bot.fakediscord.permissions import SEND_MESSAGES, VIEW_CHANNEL, channel_permissions
-from bot.fakediscord.responses import error_response, json_response, no_content
-from bot.fakediscord.state import BOT_USER_ID, Channel
+from localdiscord.context import FakeContext, RestCall, RouteTable
+from localdiscord.messages import create_message, delete_message, edit_message, publish_message
+from localdiscord.permissions import SEND_MESSAGES, VIEW_CHANNEL, channel_permissions
+from localdiscord.responses import error_response, json_response, no_content
+from localdiscord.state import BOT_USER_ID, Channel
 
 _MESSAGES = "/channels/{channel_id}/messages"
 _MESSAGE = "/channels/{channel_id}/messages/{message_id}"

@@ -6,9 +6,9 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.fakediscord.context import FakeContext, RestCall, RouteTable
-from bot.fakediscord.responses import error_response, json_response, no_content
-from bot.fakediscord.state import APPLICATION_ID
+from localdiscord.context import FakeContext, RestCall, RouteTable
+from localdiscord.responses import error_response, json_response, no_content
+from localdiscord.state import APPLICATION_ID
 
 _GLOBAL_COMMANDS = "/applications/{application_id}/commands"
 _GUILD_COMMANDS = "/applications/{application_id}/guilds/{guild_id}/commands"

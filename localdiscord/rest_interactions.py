@@ -7,8 +7,8 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.fakediscord.context import FakeContext, RestCall, RouteTable
-from bot.fakediscord.interactions import (
+from localdiscord.context import FakeContext, RestCall, RouteTable
+from localdiscord.interactions import (
     APPLICATION_COMMAND,
     CHANNEL_MESSAGE,
     DEFERRED_CHANNEL_MESSAGE,
@@ -16,9 +16,9 @@ from bot.fakediscord.interactions import (
     UPDATE_MESSAGE,
     InteractionResult,
 )
-from bot.fakediscord.messages import LOADING, create_message, delete_message, edit_message, publish_message
-from bot.fakediscord.responses import error_response, json_response, no_content
-from bot.fakediscord.state import APPLICATION_ID, BOT_USER_ID
+from localdiscord.messages import LOADING, create_message, delete_message, edit_message, publish_message
+from localdiscord.responses import error_response, json_response, no_content
+from localdiscord.state import APPLICATION_ID, BOT_USER_ID
 
 CHAT_INPUT_COMMAND_MESSAGE = 20
 _INTERACTION = "/interactions/{interaction_id}/{interaction_token}/callback"

@@ -15,8 +15,8 @@ from discord.http import Route
 from bot.client import LeerkringBot, point_at_discord
 from bot.clock import Clock
 from bot.config import Config
-from bot.fakediscord import FakeDiscord
 from bot.runner import serve
+from localdiscord import FakeDiscord
 
 TOKEN = "local-token"
 READY_WITHIN = 15

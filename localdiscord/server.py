@@ -8,15 +8,15 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from bot.fakediscord import rest_channels, rest_guilds, rest_interactions
-from bot.fakediscord.actors import UserActions
-from bot.fakediscord.context import FakeContext, RestCall, RouteTable
-from bot.fakediscord.gateway import GatewayHub
-from bot.fakediscord.interactions import ATTACHMENT_SIZE_LIMIT
-from bot.fakediscord.openapi import OpenApiValidator
-from bot.fakediscord.permissions import DEFAULT_EVERYONE_PERMISSIONS
-from bot.fakediscord.ratelimits import RateLimits
-from bot.fakediscord.recording import (
+from localdiscord import rest_channels, rest_guilds, rest_interactions
+from localdiscord.actors import UserActions
+from localdiscord.context import FakeContext, RestCall, RouteTable
+from localdiscord.gateway import GatewayHub
+from localdiscord.interactions import ATTACHMENT_SIZE_LIMIT
+from localdiscord.openapi import OpenApiValidator
+from localdiscord.permissions import DEFAULT_EVERYONE_PERMISSIONS
+from localdiscord.ratelimits import RateLimits
+from localdiscord.recording import (
     Fault,
     FaultInjector,
     RecordedRequest,
@@ -25,10 +25,10 @@ from bot.fakediscord.recording import (
     ResponseHold,
     ResponseHolds,
 )
-from bot.fakediscord.responses import error_response, json_response, rate_limited_response
-from bot.fakediscord.routing import API_PREFIX, strip_api_prefix
-from bot.fakediscord.state import APPLICATION_ID, BOT_USER_ID, Channel, DiscordState, Guild, Role, User
-from bot.fakediscord.validation import form_errors_payload, limit_errors
+from localdiscord.responses import error_response, json_response, rate_limited_response
+from localdiscord.routing import API_PREFIX, strip_api_prefix
+from localdiscord.state import APPLICATION_ID, BOT_USER_ID, Channel, DiscordState, Guild, Role, User
+from localdiscord.validation import form_errors_payload, limit_errors
 
 ROUTES: RouteTable = {**rest_guilds.ROUTES, **rest_channels.ROUTES, **rest_interactions.ROUTES}
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.fakediscord.permissions import guild_permissions
+from localdiscord.permissions import guild_permissions
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
 BOT_USER_ID = 1_100_000_000_000_000_001

@@ -48,6 +48,12 @@ async def schema_version(db: Database) -> int:
     return int(row[0]) if row else 0
 
 
+async def integrity_check(db: Database) -> str:
+    """Return SQLite's integrity check of the database: 'ok', or the first problem it found."""
+    row = await db.fetch_one("PRAGMA integrity_check")
+    return str(row[0]) if row else "unknown"
+
+
 async def migrate(db: Database, migrations: list[Migration] | None = None) -> list[str]:
     """Apply every pending migration, each in its own transaction; return the names applied."""
     migrations = load_migrations() if migrations is None else migrations

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import ManualClock
-from bot.fakediscord import FakeDiscord
+from localdiscord import FakeDiscord
 from tests.e2e.harness import Launcher, RunningBot, World, config_for, discord_endpoints, populate, start_bot
 
 

@@ -1,12 +1,12 @@
 """The test world (a server with organisers and participants) and acting in it; starting the bot lives in
-`bot.local_discord`."""
+`localdiscord.running`."""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.fakediscord import FakeDiscord
-from bot.local_discord import TOKEN, RunningBot, config_for, discord_endpoints, start_bot
+from localdiscord import FakeDiscord
+from localdiscord.running import TOKEN, RunningBot, config_for, discord_endpoints, start_bot
 
 __all__ = [
     "TOKEN",

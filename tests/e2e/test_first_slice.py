@@ -5,8 +5,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import ManualClock
-from bot.fakediscord import FakeDiscord
 from bot.i18n import command_translations, t
+from localdiscord import FakeDiscord
 from tests.e2e.harness import RunningBot, World, ask, config_for, start_bot
 
 

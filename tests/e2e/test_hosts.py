@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import ManualClock
-from bot.fakediscord import FakeDiscord, InteractionResult
 from bot.i18n import t
+from localdiscord import FakeDiscord, InteractionResult
 from tests.e2e.harness import Launcher, RunningBot, World, ask
 
 MESSAGE = "/channels/{channel_id}/messages/{message_id}"
@@ -161,9 +161,11 @@ async def test_volunteers_colleagues_on_the_spot_profile_withdrawal_and_confirma
     mark = server.mark()
     confirmed = await ask(server, world, world.manager_id, "hosts confirm", session=1, municipality="GM0355")
     assert confirmed["content"] == t("hosts.confirmed", "nl", title="Leerkring december", municipality="Zeist")
-    announcement = next(m for m in server.messages(world.channel_id) if "Bijeenkomst #1" in str(m["embeds"]))
+    shown = next(m["id"] for m in server.messages(world.channel_id) if "Bijeenkomst #1" in str(m["embeds"]))
+    await server.wait_for_request("PATCH", MESSAGE, after=mark, predicate=lambda r: r.path.endswith(f"/{shown}"))
+    [announcement] = [m for m in server.messages(world.channel_id) if m["id"] == shown]
     assert {"name": "Gastgemeente", "value": "Zeist", "inline": True} in announcement["embeds"][0]["fields"]
-    event = next(r for r in server.requests_to("PATCH", EVENT) if r.json)
+    event = await server.wait_for_request("PATCH", EVENT, after=mark, predicate=lambda r: bool(r.json))
     assert event.json["entity_metadata"] == {"location": "Gemeente Zeist"}  # type: ignore[index]
     public = [m["content"] for m in server.messages(world.channel_id) if "Gastgemeente voor" in m["content"]]
     assert len(public) == 1 and "**Zeist**" in public[0] and "Dank ook aan Meierijstad" in public[0]

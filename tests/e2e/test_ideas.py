@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from bot.clock import ManualClock
-from bot.fakediscord import FakeDiscord
 from bot.i18n import t
+from localdiscord import FakeDiscord
 from tests.e2e.harness import Launcher, RunningBot, World, ask
 
 MESSAGES = "/channels/{channel_id}/messages"

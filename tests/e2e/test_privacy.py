@@ -13,8 +13,8 @@ from bot.db import Database
 from bot.db.migrate import migrate
 from bot.domain import erasures
 from bot.domain.profiles import set_organisation
-from bot.fakediscord import FakeDiscord
 from bot.i18n import t
+from localdiscord import FakeDiscord
 from tests.e2e.harness import RunningBot, World, ask
 from tests.e2e.test_hosts import MESSAGE, call_message, field_values, open_call, volunteer
 from tests.unit.privacy_world import mentions, rows_mentioning

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from bot.clock import ManualClock
-from bot.fakediscord import FakeDiscord
 from bot.i18n import t
 from bot.runner import EXIT_CONNECTION_LOST
+from localdiscord import FakeDiscord
 from tests.e2e.harness import TOKEN, World, config_for, start_bot
 
 

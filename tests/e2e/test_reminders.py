@@ -8,8 +8,8 @@ from typing import Any
 
 from bot.clock import ManualClock
 from bot.domain.timers import RETRY_DELAYS
-from bot.fakediscord import FakeDiscord, RecordedRequest
 from bot.i18n import t
+from localdiscord import FakeDiscord, RecordedRequest
 from tests.e2e.harness import Launcher, RunningBot, World, ask
 
 MESSAGES = "/channels/{channel_id}/messages"

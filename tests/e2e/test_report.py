@@ -8,8 +8,8 @@ from PIL import Image
 
 from bot.clock import ManualClock
 from bot.db import Database
-from bot.fakediscord import FakeDiscord
 from bot.i18n import t
+from localdiscord import FakeDiscord
 from tests.e2e.harness import RunningBot, World, ask
 from tests.follow_up_seed import seed_follow_up
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from icalendar import Calendar
 
-from bot.fakediscord import FakeDiscord
 from bot.i18n import t
+from localdiscord import FakeDiscord
 from tests.e2e.harness import Launcher, RunningBot, World, ask
 
 EVENTS = "/guilds/{guild_id}/scheduled-events"

@@ -10,9 +10,9 @@ import aiohttp
 import pytest
 from discord.ext import commands
 
-from bot.fakediscord import FakeDiscord
-from bot.fakediscord.ratelimits import RateLimits
-from tests.fakediscord.test_with_discordpy import World, bot, world
+from localdiscord import FakeDiscord
+from localdiscord.ratelimits import RateLimits
+from tests.localdiscord.test_with_discordpy import World, bot, world
 
 __all__ = ["bot", "world"]
 

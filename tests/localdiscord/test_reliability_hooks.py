@@ -6,7 +6,7 @@ import asyncio
 
 from discord.ext import commands
 
-from tests.fakediscord.test_with_discordpy import CALLBACK, World, _sync_global, bot, world
+from tests.localdiscord.test_with_discordpy import CALLBACK, World, _sync_global, bot, world
 
 __all__ = ["bot", "world"]
 

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from bot.fakediscord import FakeDiscord
-from bot.fakediscord.validation import LIMITS, callback_errors, commands_errors, message_errors
+from localdiscord import FakeDiscord
+from localdiscord.validation import LIMITS, callback_errors, commands_errors, message_errors
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from bot.fakediscord import FakeDiscord
-from bot.fakediscord.permissions import SEND_MESSAGES, VIEW_CHANNEL
+from localdiscord import FakeDiscord
+from localdiscord.permissions import SEND_MESSAGES, VIEW_CHANNEL
 
 MESSAGES = "/channels/{channel_id}/messages"
 CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"

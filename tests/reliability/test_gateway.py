@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from bot.clock import ManualClock
-from bot.fakediscord import FakeDiscord, InteractionResult
 from bot.i18n import t
+from localdiscord import FakeDiscord, InteractionResult
 from tests.e2e.harness import RunningBot, World, ask
 
 CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.fakediscord import FakeDiscord, RecordedRequest
 from bot.i18n import t
+from localdiscord import FakeDiscord, RecordedRequest
 from tests.e2e.harness import RunningBot, World, ask
 from tests.reliability.catalogue import is_catalogue_text
 

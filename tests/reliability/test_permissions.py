@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.fakediscord import FakeDiscord
 from bot.i18n import t
+from localdiscord import FakeDiscord
 from tests.e2e.harness import RunningBot, World, ask
 
 ORGANISER_ONLY = {

@@ -10,8 +10,8 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.domain.timers import RETRY_DELAYS
-from bot.fakediscord import FakeDiscord
 from bot.i18n import t
+from localdiscord import FakeDiscord
 from tests.e2e.harness import RunningBot, World, ask
 
 CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"
