@@ -21,6 +21,7 @@ from bot.offline_documents import write_export, write_report
 from bot.runner import run_until_signalled
 
 EXIT_USAGE = 2
+MAX_ID = 2**63 - 1
 DEMO_PACKAGES = {"localdiscord", "jsonschema"}
 
 MISSING_TOKEN = """\
@@ -36,6 +37,17 @@ To get a token:
 Then run `python -m bot` again. The README explains the invite link and permissions."""
 
 
+def record_id(text: str) -> int:
+    """A number the bot shows (#3) or a Discord id: a whole number from 1 to SQLite's largest integer."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= number <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"out of range (1 to {MAX_ID}): {text}")
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Leerkring Discord bot")
     commands = parser.add_subparsers(dest="command")
@@ -45,13 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path, help="file to write the copy to (must not exist yet)")
     commands.add_parser("check", help="validate the configuration and the database without connecting")
     report = commands.add_parser("report", help="write the follow-up report of a session to files")
-    report.add_argument("session", type=int, help="the session's number (as the bot shows it: #3)")
+    report.add_argument("session", type=record_id, help="the session's number (as the bot shows it: #3)")
     report.add_argument("--language", choices=LANGUAGES, help="default: the server's language")
     export = commands.add_parser("export", help="write a data export to a file")
     export.add_argument("what", choices=DATASETS)
     export.add_argument("format", choices=FORMATS)
     for documents in (report, export):
-        documents.add_argument("--guild", type=int, help="the server's id (needed when the database holds several)")
+        documents.add_argument("--guild", type=record_id, help="the server's id (needed when the database holds several)")
         documents.add_argument("--out", type=Path, default=Path("."), help="folder to write into (default: here)")
     demo = commands.add_parser("demo", help="watch the bot follow up a meeting, without a Discord account")
     demo.add_argument("--out", type=Path, default=Path("leerkring-demo"), help="folder for the demo's files")

@@ -58,3 +58,15 @@ def test_unknown_session_or_guild_is_explained(database: Path, tmp_path: Path) -
         main(["report", "42", "--out", str(tmp_path)])
     assert main(["export", "ideas", "json", "--guild", "5", "--out", str(tmp_path)]) == 0
     assert (tmp_path / "leerkring-ideas.json").read_text(encoding="utf-8") == "[]"
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "0", "-3", "drie"])
+def test_out_of_range_or_odd_ids_are_refused_as_usage_errors(
+    database: Path, tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for argv in (["report", value, "--out", str(tmp_path)], ["export", "ideas", "csv", "--guild", value]):
+        with pytest.raises(SystemExit) as stopped:
+            main(argv)
+        assert stopped.value.code == 2
+        error = capsys.readouterr().err
+        assert "Traceback" not in error and ("out of range" in error or "not a whole number" in error)
