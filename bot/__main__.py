@@ -63,7 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("what", choices=DATASETS)
     export.add_argument("format", choices=FORMATS)
     for documents in (report, export):
-        documents.add_argument("--guild", type=record_id, help="the server's id (needed when the database holds several)")
+        documents.add_argument(
+            "--guild", type=record_id, help="the server's id (needed when the database holds several)"
+        )
         documents.add_argument("--out", type=Path, default=Path("."), help="folder to write into (default: here)")
     demo = commands.add_parser("demo", help="watch the bot follow up a meeting, without a Discord account")
     demo.add_argument("--out", type=Path, default=Path("leerkring-demo"), help="folder for the demo's files")
