@@ -8,21 +8,13 @@ from bot.db import Database
 from bot.documents.export_files import export_files
 from bot.documents.report_chart import report_chart
 from bot.documents.report_markdown import report_markdown
-from bot.domain.exports import export_rows
+from bot.domain.exports import export_rows, known_guilds
 from bot.domain.report import build_report
 from bot.domain.settings import channel_language
 from bot.errors import UserError
 from bot.i18n import t
 
 NO_LIMIT = 2**62
-
-
-async def known_guilds(db: Database) -> list[int]:
-    """Return the servers the database holds data of."""
-    rows = await db.fetch_all(
-        "SELECT guild_id FROM sessions UNION SELECT guild_id FROM profiles UNION SELECT guild_id FROM guild_settings"
-    )
-    return sorted(row[0] for row in rows)
 
 
 async def _guild(db: Database, guild_id: int | None) -> int:

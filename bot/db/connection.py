@@ -206,23 +206,6 @@ class Database:
                     log.exception("a commit listener of %r failed", topic)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """TRANSITIONAL: the old async-connection convention, until every store module takes a Tx."""
-        async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._writer
-            except BaseException:
-                await self._writer.execute("ROLLBACK")
-                raise
-            await self._writer.execute("COMMIT")
-        await self._tell_listeners(set(self._listeners))
-
-    async def run_in_writer(self, job: Callable[[sqlite3.Connection], T]) -> T:
-        """TRANSITIONAL: the old raw-connection convention, until every store module takes a Tx."""
-        return await self.write(lambda tx: job(tx._conn))
-
-    @asynccontextmanager
     async def exclusive(self) -> AsyncIterator[aiosqlite.Connection]:
         """Hold the writer connection outside a transaction (for migrations only)."""
         async with self._write_lock:

@@ -1,8 +1,9 @@
-"""SQL for data exports: one query per dataset, rows in a stable order."""
+"""SQL for data exports: one query per dataset, rows in a stable order, decoded into plain objects."""
 
-import sqlite3
+from typing import Any
 
 from bot.db.connection import Database
+from bot.db.personal_data import is_member_id_column
 
 IDEAS = """
 SELECT i.id, i.prompt_id, p.question, i.author_id, i.organisation, i.municipality_code, i.text, i.source,
@@ -40,6 +41,27 @@ ORDER BY s.starts_at, s.id
 QUERIES = {"ideas": IDEAS, "volunteers": VOLUNTEERS, "attendance": ATTENDANCE, "sessions": SESSIONS}
 
 
-async def dataset(db: Database, name: str, guild_id: int) -> list[sqlite3.Row]:
-    """Return the rows of one dataset for a server."""
-    return await db.fetch_all(QUERIES[name], (guild_id,))
+FLAG_COLUMNS = frozenset({"attending", "confirmed_host"})
+
+
+def _value(column: str, value: Any) -> Any:
+    """Discord ids as text (they exceed what JavaScript numbers hold), none for erased members; flags as booleans."""
+    if is_member_id_column(column):
+        return str(value) if value is not None and value > 0 else None
+    if column in FLAG_COLUMNS:
+        return bool(value)
+    return value
+
+
+async def dataset(db: Database, name: str, guild_id: int) -> list[dict[str, Any]]:
+    """Return the rows of one dataset for a server, one object per row."""
+    rows = await db.fetch_all(QUERIES[name], (guild_id,))
+    return [{column: _value(column, value) for column, value in dict(row).items()} for row in rows]
+
+
+async def known_guilds(db: Database) -> list[int]:
+    """Return the servers with sessions, profiles or settings here, in id order."""
+    rows = await db.fetch_all(
+        "SELECT guild_id FROM sessions UNION SELECT guild_id FROM profiles UNION SELECT guild_id FROM guild_settings"
+    )
+    return sorted(row[0] for row in rows)

@@ -1,19 +1,80 @@
 """SQL for host calls, the sessions they cover and the volunteering municipalities."""
 
-import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-import aiosqlite
+from bot.db.codec import from_db, to_db
+from bot.db.connection import Database, Tx
 
-from bot.db.codec import to_db
-from bot.db.connection import Database
+_CALL_COLUMNS = ("id", "guild_id", "channel_id", "message_id", "closes_at", "status", "created_by")
+_CALLS = f"SELECT {', '.join(_CALL_COLUMNS)} FROM host_calls"
+_CALLS_WITH_SESSION = (
+    f"SELECT {', '.join('c.' + column for column in _CALL_COLUMNS)} FROM host_calls c "
+    "JOIN host_call_sessions s ON s.call_id = c.id WHERE s.session_id = ?"
+)
+_VOLUNTEERS = (
+    "SELECT id, call_id, session_id, municipality_code, municipality_name, note, volunteered_by FROM host_volunteers"
+)
 
-CALL_COLUMNS = "id, guild_id, channel_id, message_id, closes_at, status, created_by"
-VOLUNTEER_COLUMNS = "id, call_id, session_id, municipality_code, municipality_name, note, volunteered_by"
+
+@dataclass(frozen=True)
+class HostCall:
+    """A call for host municipalities."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    message_id: int | None
+    closes_at: datetime | None
+    closed: bool
+    created_by: int
 
 
-async def insert_call(
-    conn: aiosqlite.Connection,
+@dataclass(frozen=True)
+class Volunteer:
+    """One municipality's entry for one session of a call."""
+
+    id: int
+    call_id: int
+    session_id: int
+    municipality_code: str
+    municipality_name: str
+    note: str | None
+    volunteered_by: int
+
+    @property
+    def shown(self) -> str:
+        """'Zeist (Raadzaal, 40 personen)'."""
+        return f"{self.municipality_name} ({self.note})" if self.note else self.municipality_name
+
+
+def _call(row: Any) -> HostCall:
+    return HostCall(
+        row["id"],
+        row["guild_id"],
+        row["channel_id"],
+        row["message_id"],
+        from_db(row["closes_at"]) if row["closes_at"] else None,
+        row["status"] == "closed",
+        row["created_by"],
+    )
+
+
+def _volunteer(row: Any) -> Volunteer:
+    return Volunteer(
+        row["id"],
+        row["call_id"],
+        row["session_id"],
+        row["municipality_code"],
+        row["municipality_name"],
+        row["note"],
+        row["volunteered_by"],
+    )
+
+
+def insert_call(
+    tx: Tx,
     now: datetime,
     guild_id: int,
     channel_id: int,
@@ -21,34 +82,35 @@ async def insert_call(
     created_by: int,
     session_ids: list[int],
 ) -> int:
-    """Add a call with its sessions (in the given order) inside the caller's transaction; return its id."""
-    cursor = await conn.execute(
+    """Add a call with its sessions (in the given order); return its id."""
+    cursor = tx.execute(
         "INSERT INTO host_calls (guild_id, channel_id, closes_at, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
         (guild_id, channel_id, to_db(closes_at) if closes_at else None, created_by, to_db(now)),
     )
-    assert cursor.lastrowid is not None
-    await conn.executemany(
+    call_id = cursor.lastrowid
+    assert call_id is not None
+    tx.executemany(
         "INSERT INTO host_call_sessions (call_id, session_id, position) VALUES (?, ?, ?)",
-        [(cursor.lastrowid, session_id, position) for position, session_id in enumerate(session_ids)],
+        [(call_id, session_id, position) for position, session_id in enumerate(session_ids)],
     )
-    return cursor.lastrowid
+    return call_id
 
 
-async def set_message(db: Database, call_id: int, message_id: int) -> None:
+def set_message(tx: Tx, call_id: int, message_id: int) -> None:
     """Remember the message that shows a call."""
-    async with db.transaction() as conn:
-        await conn.execute("UPDATE host_calls SET message_id = ? WHERE id = ?", (message_id, call_id))
+    tx.execute("UPDATE host_calls SET message_id = ? WHERE id = ?", (message_id, call_id))
 
 
-async def close_call(conn: aiosqlite.Connection, call_id: int) -> bool:
+def close_call(tx: Tx, call_id: int) -> bool:
     """Close an open call; False if it was closed already."""
-    cursor = await conn.execute("UPDATE host_calls SET status = 'closed' WHERE id = ? AND status = 'open'", (call_id,))
+    cursor = tx.execute("UPDATE host_calls SET status = 'closed' WHERE id = ? AND status = 'open'", (call_id,))
     return cursor.rowcount == 1
 
 
-async def load_call(db: Database, call_id: int) -> sqlite3.Row | None:
+async def load_call(db: Database, call_id: int) -> HostCall | None:
     """Return one call, or None."""
-    return await db.fetch_one(f"SELECT {CALL_COLUMNS} FROM host_calls WHERE id = ?", (call_id,))
+    row = await db.fetch_one(f"{_CALLS} WHERE id = ?", (call_id,))
+    return _call(row) if row else None
 
 
 async def call_session_ids(db: Database, call_id: int) -> list[int]:
@@ -61,25 +123,18 @@ async def call_session_ids(db: Database, call_id: int) -> list[int]:
 
 async def open_calls_with_session(db: Database, session_id: int) -> list[int]:
     """Return the ids of open calls that include a session."""
-    rows = await db.fetch_all(
-        "SELECT c.id FROM host_calls c JOIN host_call_sessions s ON s.call_id = c.id "
-        "WHERE s.session_id = ? AND c.status = 'open' ORDER BY c.id",
-        (session_id,),
-    )
-    return [row[0] for row in rows]
+    rows = await db.fetch_all(f"{_CALLS_WITH_SESSION} AND c.status = 'open' ORDER BY c.id", (session_id,))
+    return [row["id"] for row in rows]
 
 
-async def latest_call_with_session(db: Database, session_id: int) -> sqlite3.Row | None:
+async def latest_call_with_session(db: Database, session_id: int) -> HostCall | None:
     """Return the most recent call (open or closed) that includes a session, or None."""
-    return await db.fetch_one(
-        f"SELECT {', '.join('c.' + c for c in CALL_COLUMNS.split(', '))} FROM host_calls c "
-        "JOIN host_call_sessions s ON s.call_id = c.id WHERE s.session_id = ? ORDER BY c.id DESC LIMIT 1",
-        (session_id,),
-    )
+    row = await db.fetch_one(f"{_CALLS_WITH_SESSION} ORDER BY c.id DESC LIMIT 1", (session_id,))
+    return _call(row) if row else None
 
 
-async def add_volunteer(
-    conn: aiosqlite.Connection,
+def add_volunteer(
+    tx: Tx,
     now: datetime,
     call_id: int,
     session_id: int,
@@ -92,7 +147,7 @@ async def add_volunteer(
 
     Returns True when a new entry was made, False when the municipality was already entered.
     """
-    cursor = await conn.execute(
+    cursor = tx.execute(
         "INSERT INTO host_volunteers (call_id, session_id, municipality_code, municipality_name, note, "
         "volunteered_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (call_id, session_id, municipality_code) DO NOTHING",
@@ -101,7 +156,7 @@ async def add_volunteer(
     if cursor.rowcount == 1:
         return True
     if note:
-        await conn.execute(
+        tx.execute(
             "UPDATE host_volunteers SET note = CASE WHEN note IS NULL OR note = '' THEN ? "
             "WHEN instr(note, ?) > 0 THEN note ELSE note || ' · ' || ? END "
             "WHERE call_id = ? AND session_id = ? AND municipality_code = ?",
@@ -110,31 +165,28 @@ async def add_volunteer(
     return False
 
 
-async def remove_volunteer(conn: aiosqlite.Connection, call_id: int, session_id: int, code: str) -> bool:
+def remove_volunteer(tx: Tx, call_id: int, session_id: int, code: str) -> bool:
     """Withdraw a municipality from a session of a call; False if it was not entered."""
-    cursor = await conn.execute(
+    cursor = tx.execute(
         "DELETE FROM host_volunteers WHERE call_id = ? AND session_id = ? AND municipality_code = ?",
         (call_id, session_id, code),
     )
     return cursor.rowcount == 1
 
 
-async def call_volunteers(db: Database, call_id: int) -> list[sqlite3.Row]:
+async def call_volunteers(db: Database, call_id: int) -> list[Volunteer]:
     """Return a call's entries, in the order they were made."""
-    return await db.fetch_all(
-        f"SELECT {VOLUNTEER_COLUMNS} FROM host_volunteers WHERE call_id = ? ORDER BY id", (call_id,)
-    )
+    return [_volunteer(row) for row in await db.fetch_all(f"{_VOLUNTEERS} WHERE call_id = ? ORDER BY id", (call_id,))]
 
 
-async def session_volunteers(db: Database, session_id: int) -> list[sqlite3.Row]:
+async def session_volunteers(db: Database, session_id: int) -> list[Volunteer]:
     """Return every entry for a session over all calls, in the order they were made."""
-    return await db.fetch_all(
-        f"SELECT {VOLUNTEER_COLUMNS} FROM host_volunteers WHERE session_id = ? ORDER BY id", (session_id,)
-    )
+    rows = await db.fetch_all(f"{_VOLUNTEERS} WHERE session_id = ? ORDER BY id", (session_id,))
+    return [_volunteer(row) for row in rows]
 
 
-async def last_hosted(db: Database, guild_id: int, codes: list[str], now: datetime) -> dict[str, str]:
-    """Return, per municipality code, the start (UTC text) of the latest past session of this server it hosted."""
+async def last_hosted(db: Database, guild_id: int, codes: list[str], now: datetime) -> dict[str, datetime]:
+    """Return, per municipality code, the start of the latest past session of this server it hosted."""
     if not codes:
         return {}
     marks = ", ".join("?" for _ in codes)
@@ -143,12 +195,12 @@ async def last_hosted(db: Database, guild_id: int, codes: list[str], now: dateti
         f"AND starts_at <= ? AND host_code IN ({marks}) GROUP BY host_code",
         (guild_id, to_db(now), *codes),
     )
-    return {row[0]: row[1] for row in rows}
+    return {row[0]: from_db(row[1]) for row in rows}
 
 
-async def set_host(conn: aiosqlite.Connection, session_id: int, code: str, name: str, location: str | None) -> None:
+def set_host(tx: Tx, session_id: int, code: str, name: str, location: str | None) -> None:
     """Record a session's confirmed host and its location."""
-    await conn.execute(
+    tx.execute(
         "UPDATE sessions SET host_code = ?, host_name = ?, location = ?, sequence = sequence + 1 WHERE id = ?",
         (code, name, location, session_id),
     )

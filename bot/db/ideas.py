@@ -4,8 +4,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.db.codec import to_db
-from bot.db.connection import Database
+from bot.db.codec import from_db, to_db
+from bot.db.connection import Database, Tx
 
 _SELECT = (
     "SELECT i.id, i.guild_id, i.prompt_id, i.author_id, i.organisation, i.text, i.source, "
@@ -14,6 +14,45 @@ _SELECT = (
     "FROM ideas AS i"
 )
 _ORDER = "ORDER BY support DESC, i.id"
+
+
+@dataclass(frozen=True)
+class Idea:
+    """One contribution to a prompt, with its current support."""
+
+    id: int
+    guild_id: int
+    prompt_id: int
+    author_id: int
+    organisation: str | None
+    text: str
+    source: str
+    source_message_id: int | None
+    channel_id: int | None
+    message_id: int | None
+    status: str
+    status_note: str | None
+    created_at: datetime
+    withdrawn_at: datetime | None
+    support: int
+
+    @property
+    def is_copied(self) -> bool:
+        """Whether the bot posts this idea itself (form and command ideas) so that others can support it."""
+        return self.source in ("form", "command")
+
+
+def idea_from_row(row: sqlite3.Row) -> Idea:
+    """Build an Idea from a row of this module's `_SELECT`."""
+    data = dict(row)
+    data["created_at"] = from_db(data["created_at"])
+    data["withdrawn_at"] = from_db(data["withdrawn_at"]) if data["withdrawn_at"] else None
+    return Idea(**data)
+
+
+def _ideas(rows: list[sqlite3.Row]) -> list[Idea]:
+    """Decode rows of `_SELECT`."""
+    return [idea_from_row(row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -33,9 +72,9 @@ class NewIdea:
     posted_at: datetime
 
 
-def insert(conn: sqlite3.Connection, idea: NewIdea, now: datetime) -> int | None:
-    """Store an idea inside a `Database.run_in_writer` job; None when its message or interaction is known already."""
-    cursor = conn.execute(
+def insert(tx: Tx, idea: NewIdea, now: datetime) -> int | None:
+    """Store an idea; None when its message or interaction is known already."""
+    cursor = tx.execute(
         "INSERT INTO ideas (guild_id, prompt_id, author_id, organisation, municipality_code, text, source, "
         "source_message_id, source_interaction_id, channel_id, message_id, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -58,33 +97,38 @@ def insert(conn: sqlite3.Connection, idea: NewIdea, now: datetime) -> int | None
     return cursor.lastrowid if cursor.rowcount == 1 else None
 
 
-async def load(db: Database, idea_id: int) -> sqlite3.Row | None:
+async def load(db: Database, idea_id: int) -> Idea | None:
     """Return one idea with its support count, or None."""
-    return await db.fetch_one(f"{_SELECT} WHERE i.id = ?", (idea_id,))
+    row = await db.fetch_one(f"{_SELECT} WHERE i.id = ?", (idea_id,))
+    return idea_from_row(row) if row else None
 
 
-async def load_by_interaction(db: Database, interaction_id: int) -> sqlite3.Row | None:
-    """Return the idea a form or command interaction stored, or None."""
-    return await db.fetch_one(f"{_SELECT} WHERE i.source_interaction_id = ?", (interaction_id,))
+def load_by_interaction_in(tx: Tx, interaction_id: int) -> Idea | None:
+    """Return the idea a form or command interaction stored, or None, inside a write job."""
+    row = tx.one(f"{_SELECT} WHERE i.source_interaction_id = ?", (interaction_id,))
+    return idea_from_row(row) if row else None
 
 
-async def load_by_message(db: Database, message_id: int) -> sqlite3.Row | None:
+async def load_by_message(db: Database, message_id: int) -> Idea | None:
     """Return the idea carried by a message (the member's own, or the bot's copy of a form idea)."""
-    return await db.fetch_one(f"{_SELECT} WHERE i.message_id = ?", (message_id,))
+    row = await db.fetch_one(f"{_SELECT} WHERE i.message_id = ?", (message_id,))
+    return idea_from_row(row) if row else None
 
 
-async def current(db: Database, prompt_id: int) -> list[sqlite3.Row]:
+async def current(db: Database, prompt_id: int) -> list[Idea]:
     """Return a prompt's ideas that are not withdrawn, most supported first."""
-    return await db.fetch_all(f"{_SELECT} WHERE i.prompt_id = ? AND i.withdrawn_at IS NULL {_ORDER}", (prompt_id,))
+    rows = await db.fetch_all(f"{_SELECT} WHERE i.prompt_id = ? AND i.withdrawn_at IS NULL {_ORDER}", (prompt_id,))
+    return _ideas(rows)
 
 
-async def page(db: Database, guild_id: int, prompt_id: int | None, limit: int, offset: int) -> list[sqlite3.Row]:
+async def page(db: Database, guild_id: int, prompt_id: int | None, limit: int, offset: int) -> list[Idea]:
     """Return one page of a server's (or one prompt's) current ideas, most supported first."""
-    return await db.fetch_all(
+    rows = await db.fetch_all(
         f"{_SELECT} WHERE i.guild_id = ? AND (? IS NULL OR i.prompt_id = ?) AND i.withdrawn_at IS NULL "
         f"{_ORDER} LIMIT ? OFFSET ?",
         (guild_id, prompt_id, prompt_id, limit, offset),
     )
+    return _ideas(rows)
 
 
 async def count(db: Database, guild_id: int, prompt_id: int | None) -> int:
@@ -96,52 +140,48 @@ async def count(db: Database, guild_id: int, prompt_id: int | None) -> int:
     return row[0] if row else 0
 
 
-async def search(db: Database, guild_id: int, author_id: int | None, text: str, limit: int) -> list[sqlite3.Row]:
+async def search(db: Database, guild_id: int, author_id: int | None, text: str, limit: int) -> list[Idea]:
     """Return current ideas (of one author, if given) whose id or text contains `text`, newest first."""
-    return await db.fetch_all(
+    rows = await db.fetch_all(
         f"{_SELECT} WHERE i.guild_id = ? AND (? IS NULL OR i.author_id = ?) AND i.withdrawn_at IS NULL "
         "AND (CAST(i.id AS TEXT) LIKE ? OR i.text LIKE ?) ORDER BY i.id DESC LIMIT ?",
         (guild_id, author_id, author_id, f"{text}%", f"%{text}%", limit),
     )
+    return _ideas(rows)
 
 
-async def set_message(db: Database, idea_id: int, channel_id: int, message_id: int) -> None:
+def set_message(tx: Tx, idea_id: int, channel_id: int, message_id: int) -> None:
     """Remember the bot's copy of a form or command idea, which carries its support."""
-
-    def record(conn: sqlite3.Connection) -> None:
-        conn.execute("UPDATE ideas SET channel_id = ?, message_id = ? WHERE id = ?", (channel_id, message_id, idea_id))
-
-    await db.run_in_writer(record)
+    tx.execute("UPDATE ideas SET channel_id = ?, message_id = ? WHERE id = ?", (channel_id, message_id, idea_id))
 
 
-async def update(db: Database, idea_id: int, now: datetime, **changes: str | None) -> None:
-    """Change an idea's text, status, note or withdrawal moment."""
-    allowed = {"text", "status", "status_note", "withdrawn_at"}
+def update(tx: Tx, idea_id: int, now: datetime, **changes: str | None) -> None:
+    """Change an idea's text, status or note."""
+    allowed = {"text", "status", "status_note"}
     if not changes or set(changes) - allowed:
         raise ValueError(f"not idea columns: {sorted(set(changes) - allowed) or 'none given'}")
     assignments = ", ".join(f"{name} = ?" for name in changes)
-    async with db.transaction() as conn:
-        await conn.execute(
-            f"UPDATE ideas SET {assignments}, updated_at = ? WHERE id = ?",
-            (*changes.values(), to_db(now), idea_id),
-        )
+    tx.execute(f"UPDATE ideas SET {assignments}, updated_at = ? WHERE id = ?", (*changes.values(), to_db(now), idea_id))
 
 
-async def add_support(db: Database, idea_id: int, user_id: int, now: datetime) -> bool:
+def withdraw(tx: Tx, idea_id: int, now: datetime) -> None:
+    """Mark an idea withdrawn at `now`."""
+    tx.execute("UPDATE ideas SET withdrawn_at = ?, updated_at = ? WHERE id = ?", (to_db(now), to_db(now), idea_id))
+
+
+def add_support(tx: Tx, idea_id: int, user_id: int, now: datetime) -> bool:
     """Count a member's support for an idea; False when they supported it already."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "INSERT INTO idea_support (idea_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            (idea_id, user_id, to_db(now)),
-        )
-        return cursor.rowcount == 1
+    cursor = tx.execute(
+        "INSERT INTO idea_support (idea_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        (idea_id, user_id, to_db(now)),
+    )
+    return cursor.rowcount == 1
 
 
-async def remove_support(db: Database, idea_id: int, user_id: int) -> bool:
+def remove_support(tx: Tx, idea_id: int, user_id: int) -> bool:
     """Withdraw a member's support; False when there was none."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute("DELETE FROM idea_support WHERE idea_id = ? AND user_id = ?", (idea_id, user_id))
-        return cursor.rowcount == 1
+    cursor = tx.execute("DELETE FROM idea_support WHERE idea_id = ? AND user_id = ?", (idea_id, user_id))
+    return cursor.rowcount == 1
 
 
 async def contributor_ids(db: Database, prompt_id: int) -> set[int]:

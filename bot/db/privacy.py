@@ -1,154 +1,118 @@
 """SQL for one member's data in one server: reading it for their export, and erasing it.
 
-What erasure does per table and column (`REMOVED_MEMBER` 0 stands for "a member who is gone"):
-profiles, rsvps, idea_support and host_volunteers rows of the member are deleted; their ideas are
-deleted or keep their text with author_id 0; created_by of sessions, reminders, prompts and host
-calls, and actor_id in the audit log, become 0 (the organiser's record stays, its author does not).
+Which tables and columns hold a member's id, and what erasing and exporting does with each, is declared
+in `bot.db.personal_data`; the export's sections below are the queries that declaration names.
 """
 
-import sqlite3
+from dataclasses import dataclass
+from typing import Any
 
-import aiosqlite
+from bot.db import personal_data
+from bot.db.connection import Database, Tx
+from bot.db.personal_data import CALL_IN_GUILD, REMOVED_MEMBER, SESSION_IN_GUILD
 
-from bot.db.connection import Database
-
-REMOVED_MEMBER = 0
-
-_IN_GUILD_SESSIONS = "session_id IN (SELECT id FROM sessions WHERE guild_id = :guild)"
-_IN_GUILD_IDEAS = "idea_id IN (SELECT id FROM ideas WHERE guild_id = :guild)"
-_IN_GUILD_CALLS = "call_id IN (SELECT id FROM host_calls WHERE guild_id = :guild)"
-
-ERASE = {
-    "profile": "DELETE FROM profiles WHERE guild_id = :guild AND user_id = :user",
-    "rsvps": f"DELETE FROM rsvps WHERE user_id = :user AND {_IN_GUILD_SESSIONS}",
-    "supports": f"DELETE FROM idea_support WHERE user_id = :user AND {_IN_GUILD_IDEAS}",
-    "volunteer_entries": f"DELETE FROM host_volunteers WHERE volunteered_by = :user AND {_IN_GUILD_CALLS}",
+EXPORT_SECTIONS: dict[str, str] = {
+    "profile": "SELECT municipality_code, organisation, updated_at FROM profiles "
+    "WHERE guild_id = :guild AND user_id = :user",
+    "rsvp": "SELECT s.id AS session_id, s.title, s.starts_local, s.zone, s.status AS session_status, r.attending, "
+    "r.updated_at FROM rsvps r JOIN sessions s ON s.id = r.session_id "
+    "WHERE s.guild_id = :guild AND r.user_id = :user ORDER BY s.starts_at, s.id",
+    "idea": "SELECT i.id, i.prompt_id, p.question AS prompt, i.organisation, i.municipality_code, i.text, i.source, "
+    "i.status, i.status_note, i.created_at, i.updated_at, i.withdrawn_at, "
+    "(SELECT count(*) FROM idea_support s WHERE s.idea_id = i.id) AS support "
+    "FROM ideas i JOIN prompts p ON p.id = i.prompt_id WHERE i.guild_id = :guild AND i.author_id = :user "
+    "ORDER BY i.id",
+    "support": "SELECT s.idea_id, i.prompt_id, s.created_at FROM idea_support s JOIN ideas i ON i.id = s.idea_id "
+    "WHERE i.guild_id = :guild AND s.user_id = :user ORDER BY s.idea_id",
+    "volunteer_entry": "SELECT v.call_id, v.session_id, s.title, v.municipality_code, v.municipality_name, v.note, "
+    "v.created_at FROM host_volunteers v JOIN host_calls c ON c.id = v.call_id JOIN sessions s ON s.id = v.session_id "
+    "WHERE c.guild_id = :guild AND v.volunteered_by = :user ORDER BY v.id",
+    "reminder": "SELECT r.session_id, s.title, r.fire_local, r.zone, r.message, t.status FROM reminders r "
+    "JOIN sessions s ON s.id = r.session_id "
+    "JOIN rsvps a ON a.session_id = s.id AND a.user_id = :user AND a.attending = 1 "
+    "LEFT JOIN timers t ON t.kind = 'session_reminder' AND t.subject_id = r.id "
+    "WHERE s.guild_id = :guild ORDER BY r.session_id, r.fire_local",
+    "created": "SELECT 'session' AS record, id FROM sessions WHERE guild_id = :guild AND created_by = :user "
+    "UNION ALL SELECT 'reminder', r.id FROM reminders r JOIN sessions s ON s.id = r.session_id "
+    "WHERE s.guild_id = :guild AND r.created_by = :user "
+    "UNION ALL SELECT 'prompt', id FROM prompts WHERE guild_id = :guild AND created_by = :user "
+    "UNION ALL SELECT 'host_call', id FROM host_calls WHERE guild_id = :guild AND created_by = :user "
+    "ORDER BY 1, 2",
+    "audit": "SELECT id, action, detail, created_at FROM audit_log WHERE guild_id = :guild AND actor_id = :user "
+    "ORDER BY id",
 }
-ANONYMISE = {
-    "sessions": "UPDATE sessions SET created_by = 0 WHERE guild_id = :guild AND created_by = :user",
-    "reminders": f"UPDATE reminders SET created_by = 0 WHERE created_by = :user AND {_IN_GUILD_SESSIONS}",
-    "prompts": "UPDATE prompts SET created_by = 0 WHERE guild_id = :guild AND created_by = :user",
-    "host_calls": "UPDATE host_calls SET created_by = 0 WHERE guild_id = :guild AND created_by = :user",
-    "audit_entries": "UPDATE audit_log SET actor_id = 0 WHERE guild_id = :guild AND actor_id = :user",
-}
-IDEAS = {
-    "erase": "DELETE FROM ideas WHERE guild_id = :guild AND author_id = :user",
-    "anonymise": "UPDATE ideas SET author_id = 0 WHERE guild_id = :guild AND author_id = :user",
-}
+"""The sections of a member's export, in the order it shows them: a query over :guild and :user each.
+
+The profile; their answers; their ideas (withdrawn ones included) with status and support; the ideas they
+support (numbers only: the ideas are other members' work); their host-municipality entries; the reminders of
+sessions they attend (reminders mention the attendees); what they created as an organiser; their audit entries.
+"""
+FLAG_COLUMNS = ("attending",)
 
 
-async def erase_member(conn: aiosqlite.Connection, guild_id: int, user_id: int, ideas_mode: str) -> dict[str, int]:
-    """Erase a member's data in a server inside the caller's transaction; return rows touched per kind."""
+@dataclass(frozen=True)
+class IdeaCopy:
+    """A message of the bot's own that shows one of the member's ideas (form and command ideas)."""
+
+    idea_id: int
+    channel_id: int
+    message_id: int
+
+
+def _member(guild_id: int, user_id: int) -> dict[str, int]:
+    return {"guild": guild_id, "user": user_id}
+
+
+def erase_member(tx: Tx, guild_id: int, user_id: int, ideas_mode: str) -> dict[str, int]:
+    """Erase a member's data in a server as `bot.db.personal_data` declares; return rows touched per count name."""
     if user_id == REMOVED_MEMBER:
         raise ValueError("the removed-member placeholder has no data of its own")
-    params = {"guild": guild_id, "user": user_id}
-    statements = {**ERASE, "ideas": IDEAS[ideas_mode], **ANONYMISE}
     counts = {}
-    for name, sql in statements.items():
-        cursor = await conn.execute(sql, params)
-        counts[name] = cursor.rowcount
-    await conn.execute("DELETE FROM pending_erasures WHERE guild_id = :guild AND user_id = :user", params)
+    for name, sql in personal_data.erase_statements(ideas_mode):
+        cursor = tx.execute(sql, _member(guild_id, user_id))
+        if name is not None:
+            counts[name] = cursor.rowcount
     return counts
 
 
-async def _ids(conn: aiosqlite.Connection, sql: str, params: dict[str, int]) -> list[int]:
-    async with conn.execute(sql, params) as cursor:
-        return [row[0] for row in await cursor.fetchall()]
+def _ids(tx: Tx, sql: str, guild_id: int, user_id: int) -> list[int]:
+    return [row[0] for row in tx.all(sql, _member(guild_id, user_id))]
 
 
-async def answered_sessions(conn: aiosqlite.Connection, guild_id: int, user_id: int) -> list[int]:
-    """Inside the erasing transaction: the sessions the member answered (their counts change)."""
-    sql = f"SELECT session_id FROM rsvps WHERE user_id = :user AND {_IN_GUILD_SESSIONS} ORDER BY session_id"
-    return await _ids(conn, sql, {"guild": guild_id, "user": user_id})
+def answered_sessions(tx: Tx, guild_id: int, user_id: int) -> list[int]:
+    """Inside the erasing job: the sessions the member answered (their counts change)."""
+    sql = f"SELECT session_id FROM rsvps WHERE user_id = :user AND {SESSION_IN_GUILD} ORDER BY session_id"
+    return _ids(tx, sql, guild_id, user_id)
 
 
-async def volunteered_calls(conn: aiosqlite.Connection, guild_id: int, user_id: int) -> list[int]:
-    """Inside the erasing transaction: the host calls the member entered a municipality in."""
+def volunteered_calls(tx: Tx, guild_id: int, user_id: int) -> list[int]:
+    """Inside the erasing job: the host calls the member entered a municipality in."""
     sql = (
-        f"SELECT DISTINCT call_id FROM host_volunteers WHERE volunteered_by = :user AND {_IN_GUILD_CALLS} "
+        f"SELECT DISTINCT call_id FROM host_volunteers WHERE volunteered_by = :user AND {CALL_IN_GUILD} "
         "ORDER BY call_id"
     )
-    return await _ids(conn, sql, {"guild": guild_id, "user": user_id})
+    return _ids(tx, sql, guild_id, user_id)
 
 
-async def copied_ideas(conn: aiosqlite.Connection, guild_id: int, user_id: int) -> list[sqlite3.Row]:
-    """Inside the erasing transaction: (id, channel_id, message_id) of the member's ideas the bot posted a copy of."""
-    async with conn.execute(
-        "SELECT id, channel_id, message_id FROM ideas WHERE guild_id = ? AND author_id = ? "
+def copied_ideas(tx: Tx, guild_id: int, user_id: int) -> list[IdeaCopy]:
+    """Inside the erasing job: the member's ideas the bot posted a copy of, with where that copy is."""
+    rows = tx.all(
+        "SELECT id, channel_id, message_id FROM ideas WHERE guild_id = :guild AND author_id = :user "
         "AND source IN ('form', 'command') AND message_id IS NOT NULL AND withdrawn_at IS NULL ORDER BY id",
-        (guild_id, user_id),
-    ) as cursor:
-        return list(await cursor.fetchall())
-
-
-async def profile(db: Database, guild_id: int, user_id: int) -> list[sqlite3.Row]:
-    """The member's profile (zero or one row)."""
-    return await db.fetch_all(
-        "SELECT municipality_code, organisation, updated_at FROM profiles WHERE guild_id = ? AND user_id = ?",
-        (guild_id, user_id),
+        _member(guild_id, user_id),
     )
+    return [IdeaCopy(row["id"], row["channel_id"], row["message_id"]) for row in rows]
 
 
-async def rsvps(db: Database, guild_id: int, user_id: int) -> list[sqlite3.Row]:
-    """The member's answers to sessions, with the session they answered."""
-    return await db.fetch_all(
-        "SELECT s.id AS session_id, s.title, s.starts_local, s.zone, s.status AS session_status, r.attending, "
-        "r.updated_at FROM rsvps r JOIN sessions s ON s.id = r.session_id "
-        "WHERE s.guild_id = ? AND r.user_id = ? ORDER BY s.starts_at, s.id",
-        (guild_id, user_id),
-    )
+def _export_row(row: Any) -> dict[str, Any]:
+    return {key: bool(value) if key in FLAG_COLUMNS else value for key, value in dict(row).items()}
 
 
-async def ideas(db: Database, guild_id: int, user_id: int) -> list[sqlite3.Row]:
-    """The member's ideas, withdrawn ones included, with their status and how many support them."""
-    return await db.fetch_all(
-        "SELECT i.id, i.prompt_id, p.question AS prompt, i.organisation, i.municipality_code, i.text, i.source, "
-        "i.status, i.status_note, i.created_at, i.updated_at, i.withdrawn_at, "
-        "(SELECT count(*) FROM idea_support s WHERE s.idea_id = i.id) AS support "
-        "FROM ideas i JOIN prompts p ON p.id = i.prompt_id WHERE i.guild_id = ? AND i.author_id = ? ORDER BY i.id",
-        (guild_id, user_id),
-    )
+async def member_export(db: Database, guild_id: int, user_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Every section of the member's export (one snapshot), its rows as plain objects, yes/no columns as booleans."""
 
+    def read(tx: Tx) -> dict[str, list[dict[str, Any]]]:
+        member = _member(guild_id, user_id)
+        return {name: [_export_row(row) for row in tx.all(sql, member)] for name, sql in EXPORT_SECTIONS.items()}
 
-async def supports(db: Database, guild_id: int, user_id: int) -> list[sqlite3.Row]:
-    """The ideas the member supports (their numbers only: the ideas are other members' work)."""
-    return await db.fetch_all(
-        "SELECT s.idea_id, i.prompt_id, s.created_at FROM idea_support s JOIN ideas i ON i.id = s.idea_id "
-        "WHERE i.guild_id = ? AND s.user_id = ? ORDER BY s.idea_id",
-        (guild_id, user_id),
-    )
-
-
-async def volunteer_entries(db: Database, guild_id: int, user_id: int) -> list[sqlite3.Row]:
-    """The host-municipality entries the member made."""
-    return await db.fetch_all(
-        "SELECT v.call_id, v.session_id, s.title, v.municipality_code, v.municipality_name, v.note, v.created_at "
-        "FROM host_volunteers v JOIN host_calls c ON c.id = v.call_id JOIN sessions s ON s.id = v.session_id "
-        "WHERE c.guild_id = ? AND v.volunteered_by = ? ORDER BY v.id",
-        (guild_id, user_id),
-    )
-
-
-async def reminders_mentioning(db: Database, guild_id: int, user_id: int) -> list[sqlite3.Row]:
-    """The reminders of sessions the member said they attend (reminders mention the attendees)."""
-    return await db.fetch_all(
-        "SELECT r.session_id, s.title, r.fire_local, r.zone, r.message, t.status FROM reminders r "
-        "JOIN sessions s ON s.id = r.session_id "
-        "JOIN rsvps a ON a.session_id = s.id AND a.user_id = ? AND a.attending = 1 "
-        "LEFT JOIN timers t ON t.kind = 'session_reminder' AND t.subject_id = r.id "
-        "WHERE s.guild_id = ? ORDER BY r.session_id, r.fire_local",
-        (user_id, guild_id),
-    )
-
-
-async def created(db: Database, guild_id: int, user_id: int) -> list[sqlite3.Row]:
-    """What the member created as an organiser: (kind, id) of sessions, reminders, prompts and host calls."""
-    return await db.fetch_all(
-        "SELECT 'session' AS record, id FROM sessions WHERE guild_id = ?1 AND created_by = ?2 "
-        "UNION ALL SELECT 'reminder', r.id FROM reminders r JOIN sessions s ON s.id = r.session_id "
-        "WHERE s.guild_id = ?1 AND r.created_by = ?2 "
-        "UNION ALL SELECT 'prompt', id FROM prompts WHERE guild_id = ?1 AND created_by = ?2 "
-        "UNION ALL SELECT 'host_call', id FROM host_calls WHERE guild_id = ?1 AND created_by = ?2 "
-        "ORDER BY 1, 2",
-        (guild_id, user_id),
-    )
+    return await db.read(read)

@@ -1,20 +1,65 @@
-"""SQL for prompts and the read cursors of their channels and threads."""
+"""SQL for prompts and the read cursors of their channels and threads.
+
+Recording where a prompt was posted touches the `POSTED` topic, so the in-memory index of posted
+prompts (which answers "which prompt does this message belong to" without the database) is read
+again once that transaction has committed (`Database.on_commit`).
+"""
 
 import sqlite3
 import weakref
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
+from bot.db.codec import from_db, to_db
+from bot.db.connection import Database, Tx
 
-from bot.db.codec import to_db
-from bot.db.connection import Database
+POSTED = "prompts.posted"
+"""The commit topic of a prompt's message and thread being recorded."""
 
 _COLUMNS = (
     "id, guild_id, channel_id, message_id, thread_id, question, session_id, closes_at, status, "
-    "created_by, created_at, closed_at, digest_message_id"
+    "created_by, closed_at, digest_message_id"
 )
-_BY_ID = f"SELECT {_COLUMNS} FROM prompts WHERE id = ?"
+_SELECT = f"SELECT {_COLUMNS} FROM prompts"
+_BY_ID = f"{_SELECT} WHERE id = ?"
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A question put to the members; ideas are collected while it is open."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    message_id: int | None
+    thread_id: int | None
+    question: str
+    session_id: int | None
+    closes_at: datetime | None
+    status: str
+    created_by: int
+    closed_at: datetime | None
+    digest_message_id: int | None
+
+    @property
+    def posted_id(self) -> int:
+        """The id of the prompt message (a prompt is only found by others once it has been posted)."""
+        if self.message_id is None:
+            raise LookupError(f"prompt {self.id} has not been posted")
+        return self.message_id
+
+    @property
+    def is_open(self) -> bool:
+        """Whether ideas are still collected."""
+        return self.status == "open"
+
+
+def prompt_from_row(row: sqlite3.Row) -> Prompt:
+    """Build a Prompt from a row of this module's `_SELECT`."""
+    data = dict(row)
+    for name in ("closes_at", "closed_at"):
+        data[name] = from_db(data[name]) if data[name] else None
+    return Prompt(**data)
 
 
 @dataclass(frozen=True)
@@ -36,12 +81,17 @@ class _Places:
     generation: int = 0
     index: _Index | None = None
 
+    async def forget(self) -> None:
+        """Mark the index out of date (a prompt was just posted)."""
+        self.generation += 1
+        self.index = None
+
 
 _places: "weakref.WeakKeyDictionary[Database, _Places]" = weakref.WeakKeyDictionary()
 
 
-async def insert(
-    conn: aiosqlite.Connection,
+def insert(
+    tx: Tx,
     guild_id: int,
     channel_id: int,
     question: str,
@@ -51,8 +101,8 @@ async def insert(
     created_by: int,
     now: datetime,
 ) -> int | None:
-    """Add an open prompt inside the caller's transaction; None when this interaction already made one."""
-    cursor = await conn.execute(
+    """Add an open prompt; None when this interaction already made one."""
+    cursor = tx.execute(
         "INSERT INTO prompts (guild_id, channel_id, question, session_id, closes_at, interaction_id, "
         "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (interaction_id) DO NOTHING",
         (
@@ -69,20 +119,22 @@ async def insert(
     return cursor.lastrowid if cursor.rowcount == 1 else None
 
 
-async def load(db: Database, prompt_id: int) -> sqlite3.Row | None:
-    """Return one prompt row, or None."""
-    return await db.fetch_one(_BY_ID, (prompt_id,))
+async def load(db: Database, prompt_id: int) -> Prompt | None:
+    """Return one prompt, or None."""
+    row = await db.fetch_one(_BY_ID, (prompt_id,))
+    return prompt_from_row(row) if row else None
 
 
-def load_in(conn: sqlite3.Connection, prompt_id: int) -> sqlite3.Row | None:
-    """Return one prompt row, or None, inside a `Database.run_in_writer` job."""
-    row: sqlite3.Row | None = conn.execute(_BY_ID, (prompt_id,)).fetchone()
-    return row
+def load_in(tx: Tx, prompt_id: int) -> Prompt | None:
+    """Return one prompt, or None, inside a write job."""
+    row = tx.one(_BY_ID, (prompt_id,))
+    return prompt_from_row(row) if row else None
 
 
-async def load_by_interaction(db: Database, interaction_id: int) -> sqlite3.Row | None:
-    """Return the prompt an interaction created, or None."""
-    return await db.fetch_one(f"SELECT {_COLUMNS} FROM prompts WHERE interaction_id = ?", (interaction_id,))
+def load_by_interaction_in(tx: Tx, interaction_id: int) -> Prompt | None:
+    """Return the prompt an interaction created, or None, inside a write job."""
+    row = tx.one(f"{_SELECT} WHERE interaction_id = ?", (interaction_id,))
+    return prompt_from_row(row) if row else None
 
 
 async def prompt_for_message(db: Database, reply_to: int | None, channel_id: int) -> int | None:
@@ -97,7 +149,7 @@ async def prompt_for_message(db: Database, reply_to: int | None, channel_id: int
 
 async def _posted_prompts(db: Database) -> _Index:
     """The index of posted prompts, read if out of date; a read overtaken by a posting is used but not kept."""
-    places = _places.setdefault(db, _Places())
+    places = _places_of(db)
     if places.index is not None:
         return places.index
     generation = places.generation
@@ -111,86 +163,80 @@ async def _posted_prompts(db: Database) -> _Index:
     return index
 
 
-def _forget_places(db: Database) -> None:
-    """Mark the index of posted prompts out of date (a prompt was just posted)."""
-    places = _places.setdefault(db, _Places())
-    places.generation += 1
-    places.index = None
+def _places_of(db: Database) -> _Places:
+    """The index of posted prompts of `db`, forgotten after every commit that posts a prompt."""
+    places = _places.get(db)
+    if places is None:
+        places = _places[db] = _Places()
+        db.on_commit(POSTED, places.forget)
+    return places
 
 
-async def open_in_guild(db: Database, guild_id: int) -> list[sqlite3.Row]:
+async def _posted_in_guild(db: Database, guild_id: int, more: str, params: tuple[object, ...] = ()) -> list[Prompt]:
+    """The server's posted prompts; `more` adds conditions (AND …), the order and a limit, with their `params`."""
+    rows = await db.fetch_all(f"{_SELECT} WHERE guild_id = ? AND message_id IS NOT NULL {more}", (guild_id, *params))
+    return [prompt_from_row(row) for row in rows]
+
+
+async def open_in_guild(db: Database, guild_id: int) -> list[Prompt]:
     """Return the server's open prompts that have been posted, newest first."""
-    return await db.fetch_all(
-        f"SELECT {_COLUMNS} FROM prompts WHERE guild_id = ? AND status = 'open' AND message_id IS NOT NULL "
-        "ORDER BY id DESC",
-        (guild_id,),
-    )
+    return await _posted_in_guild(db, guild_id, "AND status = 'open' ORDER BY id DESC")
 
 
-async def for_session(db: Database, guild_id: int, session_id: int) -> list[sqlite3.Row]:
+async def for_session(db: Database, guild_id: int, session_id: int) -> list[Prompt]:
     """Return the posted prompts tied to a session, oldest first."""
-    return await db.fetch_all(
-        f"SELECT {_COLUMNS} FROM prompts WHERE guild_id = ? AND session_id = ? AND message_id IS NOT NULL ORDER BY id",
-        (guild_id, session_id),
-    )
+    return await _posted_in_guild(db, guild_id, "AND session_id = ? ORDER BY id", (session_id,))
 
 
-async def recent_in_guild(db: Database, guild_id: int, limit: int) -> list[sqlite3.Row]:
+async def recent_in_guild(db: Database, guild_id: int, limit: int) -> list[Prompt]:
     """Return the server's posted prompts, open ones first, then the most recent."""
-    return await db.fetch_all(
-        f"SELECT {_COLUMNS} FROM prompts WHERE guild_id = ? AND message_id IS NOT NULL "
-        "ORDER BY status = 'open' DESC, id DESC LIMIT ?",
-        (guild_id, limit),
-    )
+    return await _posted_in_guild(db, guild_id, "ORDER BY status = 'open' DESC, id DESC LIMIT ?", (limit,))
 
 
-async def attach_message(db: Database, prompt_id: int, message_id: int, thread_id: int | None) -> None:
-    """Record the posted prompt message and its thread."""
-    async with db.transaction() as conn:
-        await conn.execute(
-            "UPDATE prompts SET message_id = ?, thread_id = ? WHERE id = ?", (message_id, thread_id, prompt_id)
-        )
-    _forget_places(db)
+def attach_message(tx: Tx, prompt_id: int, message_id: int, thread_id: int | None) -> None:
+    """Record the posted prompt message and its thread (the index of posted prompts is read again after commit)."""
+    tx.execute("UPDATE prompts SET message_id = ?, thread_id = ? WHERE id = ?", (message_id, thread_id, prompt_id))
+    tx.touch(POSTED)
 
 
-async def delete(conn: aiosqlite.Connection, prompt_id: int) -> None:
+def delete(tx: Tx, prompt_id: int) -> None:
     """Remove a prompt that could not be posted."""
-    await conn.execute("DELETE FROM prompts WHERE id = ?", (prompt_id,))
+    tx.execute("DELETE FROM prompts WHERE id = ?", (prompt_id,))
 
 
-async def close(conn: aiosqlite.Connection, prompt_id: int, now: datetime) -> bool:
+def close(tx: Tx, prompt_id: int, now: datetime) -> bool:
     """Close an open prompt; False when it was closed already."""
-    cursor = await conn.execute(
+    cursor = tx.execute(
         "UPDATE prompts SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
         (to_db(now), prompt_id),
     )
     return cursor.rowcount == 1
 
 
-async def set_digest(db: Database, prompt_id: int, message_id: int) -> None:
+def set_digest(tx: Tx, prompt_id: int, message_id: int) -> None:
     """Remember the message that carries a closed prompt's digest."""
-    async with db.transaction() as conn:
-        await conn.execute("UPDATE prompts SET digest_message_id = ? WHERE id = ?", (message_id, prompt_id))
+    tx.execute("UPDATE prompts SET digest_message_id = ? WHERE id = ?", (message_id, prompt_id))
 
 
-def advance_cursor(conn: sqlite3.Connection, guild_id: int, channel_id: int, message_id: int) -> None:
-    """Record that every message up to `message_id` in a channel or thread has been handled (in a writer job)."""
-    conn.execute(
+def advance_cursor(tx: Tx, guild_id: int, channel_id: int, message_id: int) -> None:
+    """Record that every message up to `message_id` in a channel or thread has been handled."""
+    tx.execute(
         "INSERT INTO read_cursors (channel_id, guild_id, last_message_id) VALUES (?, ?, ?) "
         "ON CONFLICT (channel_id) DO UPDATE SET last_message_id = max(last_message_id, excluded.last_message_id)",
         (channel_id, guild_id, message_id),
     )
 
 
-async def reading_plan(db: Database) -> list[sqlite3.Row]:
-    """Return every channel and thread of an open prompt with the message id to read history after."""
-    return await db.fetch_all(
+async def reading_plan(db: Database) -> list[tuple[int, int]]:
+    """Return (channel or thread id, message id to read history after) for every open prompt's places."""
+    rows = await db.fetch_all(
         "WITH places AS ("
         "  SELECT guild_id, channel_id, message_id AS start FROM prompts "
         "  WHERE status = 'open' AND message_id IS NOT NULL "
         "  UNION ALL SELECT guild_id, thread_id, thread_id FROM prompts "
         "  WHERE status = 'open' AND thread_id IS NOT NULL) "
-        "SELECT places.guild_id, places.channel_id, max(min(places.start), coalesce(c.last_message_id, 0)) AS after_id "
+        "SELECT places.channel_id, max(min(places.start), coalesce(c.last_message_id, 0)) AS after_id "
         "FROM places LEFT JOIN read_cursors AS c ON c.channel_id = places.channel_id "
         "GROUP BY places.guild_id, places.channel_id ORDER BY places.channel_id"
     )
+    return [(row["channel_id"], row["after_id"]) for row in rows]

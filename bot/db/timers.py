@@ -86,6 +86,11 @@ def cancel(tx: Tx, kind: str, subject_id: int, now: datetime) -> None:
     tx.touch(TIMERS)
 
 
+def exists(tx: Tx, kind: str, subject_id: int) -> bool:
+    """Whether the subject has a timer of `kind`, in any state."""
+    return tx.one("SELECT 1 FROM timers WHERE kind = ? AND subject_id = ?", (kind, subject_id)) is not None
+
+
 async def next_attempt(db: Database, kinds: list[str]) -> datetime | None:
     """Return when the earliest pending timer of the given kinds wants to run, or None."""
     marks = ", ".join("?" for _ in kinds)
@@ -146,12 +151,3 @@ async def recover_interrupted(db: Database) -> int:
     return await db.write(
         lambda tx: tx.execute("UPDATE timers SET status = 'pending', in_doubt = 1 WHERE status = 'running'").rowcount
     )
-
-
-async def for_subjects(db: Database, kind: str, subject_ids: list[int]) -> list[Timer]:
-    """Return the timers of one kind for the given subjects."""
-    marks = ", ".join("?" for _ in subject_ids)
-    rows = await db.fetch_all(
-        f"SELECT {_COLUMNS} FROM timers WHERE kind = ? AND subject_id IN ({marks})", (kind, *subject_ids)
-    )
-    return [_timer(row) for row in rows]

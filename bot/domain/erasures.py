@@ -7,7 +7,7 @@ row and cancels the timer. Running it is idempotent: the row goes in the same tr
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.db import Database
+from bot.db import Database, Tx
 from bot.db import erasures as store
 from bot.db import timers as timer_store
 from bot.domain import audit
@@ -32,21 +32,28 @@ async def schedule(db: Database, now: datetime, guild_id: int, user_id: int = WH
     Returns when it will run, or None when one was pending already (that one keeps its moment).
     """
     due = now + timedelta(days=(await get_settings(db, guild_id)).grace_days)
-    async with db.transaction() as conn:
-        erasure_id = await store.add_pending(conn, guild_id, user_id, now)
+
+    def plan(tx: Tx) -> datetime | None:
+        erasure_id = store.add_pending(tx, guild_id, user_id, now)
         if erasure_id is None:
             return None
-        await timer_store.insert(conn, guild_id, KIND, erasure_id, due)
-    return due
+        timer_store.insert(tx, guild_id, KIND, erasure_id, due)
+        return due
+
+    return await db.write(plan)
 
 
 async def call_off(db: Database, now: datetime, guild_id: int, user_id: int = WHOLE_GUILD) -> bool:
     """Cancel a pending erasure because the member (or the bot) came back; False when none was pending."""
-    async with db.transaction() as conn:
-        erasure_id = await store.remove_pending(conn, guild_id, user_id)
-        if erasure_id is not None:
-            await timer_store.cancel(conn, KIND, erasure_id, now)
-    return erasure_id is not None
+
+    def cancel(tx: Tx) -> bool:
+        erasure_id = store.remove_pending(tx, guild_id, user_id)
+        if erasure_id is None:
+            return False
+        timer_store.cancel(tx, KIND, erasure_id, now)
+        return True
+
+    return await db.write(cancel)
 
 
 async def pending_guilds(db: Database) -> set[int]:
@@ -69,8 +76,6 @@ async def carry_out(db: Database, now: datetime, erasure_id: int, timer_id: int)
     pending = await store.load_pending(db, erasure_id)
     if pending is None:
         return Done()
-    if pending["user_id"] != WHOLE_GUILD:
-        return Done(member=await erase_member(db, now, pending["guild_id"], pending["user_id"], audit.MEMBER_ERASED))
-    async with db.transaction() as conn:
-        rows = await store.erase_guild(conn, pending["guild_id"], timer_id)
-    return Done(guild_rows=rows)
+    if pending.user_id != WHOLE_GUILD:
+        return Done(member=await erase_member(db, now, pending.guild_id, pending.user_id, audit.MEMBER_ERASED))
+    return Done(guild_rows=await db.write(lambda tx: store.erase_guild(tx, pending.guild_id, timer_id)))

@@ -1,14 +1,12 @@
 """Host-municipality calls: which municipalities volunteer to host which sessions, and the confirmed host."""
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from bot import timeparse
-from bot.db import Database, timers
+from bot.db import Database, Tx, timers
 from bot.db import hosts as store
-from bot.db.codec import from_db
+from bot.db.hosts import HostCall, Volunteer
 from bot.domain import sessions
 from bot.domain.sessions import Session
 from bot.domain.settings import get_settings
@@ -22,54 +20,6 @@ CLOSE_KIND = "host_call_close"
 WARNING_KIND = "host_call_warning"
 WARN_BEFORE = timedelta(hours=24)
 _ID = re.compile(r"#?(\d{1,18})")
-
-
-@dataclass(frozen=True)
-class HostCall:
-    """A call for host municipalities."""
-
-    id: int
-    guild_id: int
-    channel_id: int
-    message_id: int | None
-    closes_at: datetime | None
-    closed: bool
-    created_by: int
-
-
-@dataclass(frozen=True)
-class Volunteer:
-    """One municipality's entry for one session of a call."""
-
-    id: int
-    call_id: int
-    session_id: int
-    municipality_code: str
-    municipality_name: str
-    note: str | None
-    volunteered_by: int
-
-    @property
-    def shown(self) -> str:
-        """'Zeist (Raadzaal, 40 personen)'."""
-        return f"{self.municipality_name} ({self.note})" if self.note else self.municipality_name
-
-
-def _call(row: Any) -> HostCall:
-    closes = from_db(row["closes_at"]) if row["closes_at"] else None
-    return HostCall(
-        row["id"],
-        row["guild_id"],
-        row["channel_id"],
-        row["message_id"],
-        closes,
-        row["status"] == "closed",
-        row["created_by"],
-    )
-
-
-def _volunteer(row: Any) -> Volunteer:
-    return Volunteer(*tuple(row))
 
 
 def parse_session_ids(text: str) -> list[int]:
@@ -110,26 +60,29 @@ async def open_call(
         first = min(covered, key=lambda s: s.start.utc)
         if closes_at >= first.start.utc:
             raise UserError("hosts.closes_after_session", id=first.id, title=first.title)
-    async with db.transaction() as conn:
-        call_id = await store.insert_call(conn, now, guild_id, channel_id, closes_at, created_by, session_ids)
+
+    def insert(tx: Tx) -> int:
+        call_id = store.insert_call(tx, now, guild_id, channel_id, closes_at, created_by, session_ids)
         if closes_at:
-            await timers.insert(conn, guild_id, CLOSE_KIND, call_id, closes_at)
+            timers.insert(tx, guild_id, CLOSE_KIND, call_id, closes_at)
             warn_at = closes_at - min(WARN_BEFORE, (closes_at - now) / 2)
-            await timers.insert(conn, guild_id, WARNING_KIND, call_id, warn_at)
-    return await get_call(db, guild_id, call_id)
+            timers.insert(tx, guild_id, WARNING_KIND, call_id, warn_at)
+        return call_id
+
+    return await get_call(db, guild_id, await db.write(insert))
 
 
 async def get_call(db: Database, guild_id: int, call_id: int) -> HostCall:
     """Return the server's call #id, or refuse."""
-    row = await store.load_call(db, call_id)
-    if row is None or row["guild_id"] != guild_id:
+    call = await store.load_call(db, call_id)
+    if call is None or call.guild_id != guild_id:
         raise UserError("hosts.unknown_call", id=call_id)
-    return _call(row)
+    return call
 
 
 async def record_message(db: Database, call_id: int, message_id: int) -> None:
     """Remember the message that shows a call."""
-    await store.set_message(db, call_id, message_id)
+    await db.write(lambda tx: store.set_message(tx, call_id, message_id))
 
 
 async def call_sessions(db: Database, call: HostCall) -> list[Session]:
@@ -144,7 +97,7 @@ async def open_sessions(db: Database, call: HostCall) -> list[Session]:
 
 async def entries(db: Database, call_id: int) -> list[Volunteer]:
     """Return every entry of a call, in the order they were made."""
-    return [_volunteer(row) for row in await store.call_volunteers(db, call_id)]
+    return await store.call_volunteers(db, call_id)
 
 
 async def volunteer(
@@ -164,28 +117,28 @@ async def volunteer(
     if not chosen:
         raise UserError("hosts.no_session_chosen")
     text = clean_text(note, NOTE_MAX, "hosts.note_too_long")
-    async with db.transaction() as conn:
-        created = [
-            await store.add_volunteer(
-                conn, now, call.id, s.id, municipality.code, municipality.display_name, text, member_id
-            )
+
+    def enter(tx: Tx) -> list[bool]:
+        return [
+            store.add_volunteer(tx, now, call.id, s.id, municipality.code, municipality.display_name, text, member_id)
             for s in chosen
         ]
-    return list(zip(chosen, created, strict=True))
+
+    return list(zip(chosen, await db.write(enter), strict=True))
 
 
 async def withdraw(db: Database, call: HostCall, municipality_code: str, session_ids: list[int]) -> list[int]:
     """Take a municipality's entries for the given sessions of an open call back; return the sessions withdrawn."""
     if call.closed:
         raise UserError("hosts.call_closed")
-    async with db.transaction() as conn:
-        return [sid for sid in session_ids if await store.remove_volunteer(conn, call.id, sid, municipality_code)]
+    return await db.write(
+        lambda tx: [sid for sid in session_ids if store.remove_volunteer(tx, call.id, sid, municipality_code)]
+    )
 
 
 async def close_call(db: Database, call_id: int) -> bool:
     """Close a call (idempotent); False if it was closed already."""
-    async with db.transaction() as conn:
-        return await store.close_call(conn, call_id)
+    return await db.write(lambda tx: store.close_call(tx, call_id))
 
 
 async def open_call_ids_with(db: Database, session_id: int) -> list[int]:
@@ -195,21 +148,20 @@ async def open_call_ids_with(db: Database, session_id: int) -> list[int]:
 
 async def latest_call_with(db: Database, session_id: int) -> HostCall | None:
     """Return the most recent call that includes a session."""
-    row = await store.latest_call_with_session(db, session_id)
-    return _call(row) if row else None
+    return await store.latest_call_with_session(db, session_id)
 
 
 async def session_volunteers(db: Database, session_id: int) -> list[Volunteer]:
     """Return every municipality that volunteered for a session, over all calls (one line per municipality)."""
     seen: dict[str, Volunteer] = {}
-    for row in await store.session_volunteers(db, session_id):
-        seen.setdefault(row["municipality_code"], _volunteer(row))
+    for entry in await store.session_volunteers(db, session_id):
+        seen.setdefault(entry.municipality_code, entry)
     return list(seen.values())
 
 
 async def last_hosted(db: Database, guild_id: int, codes: list[str], now: datetime) -> dict[str, datetime]:
     """Return, per municipality code, when it last hosted a session of this server."""
-    return {code: from_db(moment) for code, moment in (await store.last_hosted(db, guild_id, codes, now)).items()}
+    return await store.last_hosted(db, guild_id, codes, now)
 
 
 async def confirm_host(db: Database, guild_id: int, session_id: int, municipality: Municipality) -> Session:
@@ -217,8 +169,7 @@ async def confirm_host(db: Database, guild_id: int, session_id: int, municipalit
     session = await sessions.get_open_session(db, guild_id, session_id)
     keep_location = session.location and not (session.host_name and session.location == location_of(session.host_name))
     location = session.location if keep_location else location_of(municipality.display_name)
-    async with db.transaction() as conn:
-        await store.set_host(conn, session_id, municipality.code, municipality.display_name, location)
+    await db.write(lambda tx: store.set_host(tx, session_id, municipality.code, municipality.display_name, location))
     return await sessions.get_session(db, guild_id, session_id)
 
 

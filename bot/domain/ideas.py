@@ -1,13 +1,11 @@
 """Ideas: adding one by form or command, editing, withdrawing, status, support and listing."""
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.db import Database
+from bot.db import Database, Tx
 from bot.db import ideas as store
-from bot.db.codec import from_db, to_db
-from bot.db.ideas import NewIdea
+from bot.db.ideas import Idea, NewIdea
 from bot.domain import prompts
 from bot.domain.profiles import profile_in
 from bot.domain.prompts import Prompt
@@ -18,32 +16,6 @@ TEXT_MAX = 4000
 NOTE_MAX = 500
 PAGE_SIZE = 10
 STATUSES = ("new", "considering", "taken_up", "done", "rejected")
-
-
-@dataclass(frozen=True)
-class Idea:
-    """One contribution to a prompt, with its current support."""
-
-    id: int
-    guild_id: int
-    prompt_id: int
-    author_id: int
-    organisation: str | None
-    text: str
-    source: str
-    source_message_id: int | None
-    channel_id: int | None
-    message_id: int | None
-    status: str
-    status_note: str | None
-    created_at: datetime
-    withdrawn_at: datetime | None
-    support: int
-
-    @property
-    def is_copied(self) -> bool:
-        """Whether the bot posts this idea itself (form and command ideas) so that others can support it."""
-        return self.source in ("form", "command")
 
 
 @dataclass(frozen=True)
@@ -65,16 +37,8 @@ def page_count(count: int) -> int:
     return max(1, -(-count // PAGE_SIZE))
 
 
-def idea_from_row(row: sqlite3.Row) -> Idea:
-    """Build an Idea from a row of `bot.db.ideas`."""
-    data = dict(row)
-    data["created_at"] = from_db(data["created_at"])
-    data["withdrawn_at"] = from_db(data["withdrawn_at"]) if data["withdrawn_at"] else None
-    return Idea(**data)
-
-
 def new_idea(
-    conn: sqlite3.Connection,
+    tx: Tx,
     prompt: Prompt,
     author_id: int,
     text: str,
@@ -85,8 +49,8 @@ def new_idea(
     channel_id: int | None = None,
     posted_at: datetime,
 ) -> NewIdea:
-    """Describe an idea for storing (inside a writer job), with the author's organisation as it is now."""
-    profile = profile_in(conn, prompt.guild_id, author_id)
+    """Describe an idea for storing (inside a write job), with the author's organisation as it is now."""
+    profile = profile_in(tx, prompt.guild_id, author_id)
     return NewIdea(
         prompt.guild_id,
         prompt.id,
@@ -128,22 +92,22 @@ async def add_idea(
         raise UserError("prompt.closed", id=prompt.id)
     cleaned = required_text(text, TEXT_MAX, "idea")
 
-    def store_idea(conn: sqlite3.Connection) -> bool:
-        idea = new_idea(conn, prompt, author_id, cleaned, source, interaction_id=interaction_id, posted_at=now)
-        return store.insert(conn, idea, now) is not None
+    def store_idea(tx: Tx) -> tuple[Idea, bool]:
+        idea = new_idea(tx, prompt, author_id, cleaned, source, interaction_id=interaction_id, posted_at=now)
+        created = store.insert(tx, idea, now) is not None
+        stored = store.load_by_interaction_in(tx, interaction_id)
+        assert stored is not None
+        return stored, created
 
-    created = await db.run_in_writer(store_idea)
-    row = await store.load_by_interaction(db, interaction_id)
-    assert row is not None
-    return idea_from_row(row), created
+    return await db.write(store_idea)
 
 
 async def get_idea(db: Database, guild_id: int, idea_id: int) -> Idea:
     """Return a current idea of this server, or refuse with 'unknown idea'."""
-    row = await store.load(db, idea_id)
-    if row is None or row["guild_id"] != guild_id or row["withdrawn_at"] is not None:
+    idea = await store.load(db, idea_id)
+    if idea is None or idea.guild_id != guild_id or idea.withdrawn_at is not None:
         raise UserError("idea.unknown", id=idea_id)
-    return idea_from_row(row)
+    return idea
 
 
 async def _own_idea(db: Database, guild_id: int, idea_id: int, user_id: int) -> Idea:
@@ -157,14 +121,15 @@ async def edit_idea(db: Database, guild_id: int, idea_id: int, user_id: int, tex
     """Change the text of one's own idea while its prompt is open."""
     idea = await _own_idea(db, guild_id, idea_id, user_id)
     await prompts.find_open_prompt(db, guild_id, idea.prompt_id)
-    await store.update(db, idea.id, now, text=required_text(text, TEXT_MAX, "idea"))
+    cleaned = required_text(text, TEXT_MAX, "idea")
+    await db.write(lambda tx: store.update(tx, idea.id, now, text=cleaned))
     return await get_idea(db, guild_id, idea.id)
 
 
 async def withdraw_idea(db: Database, guild_id: int, idea_id: int, user_id: int, now: datetime) -> Idea:
     """Withdraw one's own idea: it no longer appears in lists, digests or reports."""
     idea = await _own_idea(db, guild_id, idea_id, user_id)
-    await store.update(db, idea.id, now, withdrawn_at=to_db(now))
+    await db.write(lambda tx: store.withdraw(tx, idea.id, now))
     return idea
 
 
@@ -174,41 +139,49 @@ async def set_status(db: Database, guild_id: int, idea_id: int, status: str, not
         raise UserError("idea.bad_status", status=status)
     cleaned = clean_text(note, NOTE_MAX, "idea.note_too_long")
     idea = await get_idea(db, guild_id, idea_id)
-    await store.update(db, idea.id, now, status=status, status_note=cleaned)
+    await db.write(lambda tx: store.update(tx, idea.id, now, status=status, status_note=cleaned))
     return await get_idea(db, guild_id, idea.id)
+
+
+async def _idea_of_source(db: Database, message_id: int) -> Idea | None:
+    """The current idea whose source is this member's message (not the bot's copy), or None."""
+    idea = await store.load_by_message(db, message_id)
+    if idea is None or idea.source_message_id != message_id or idea.withdrawn_at:
+        return None
+    return idea
 
 
 async def edit_from_message(db: Database, message_id: int, text: str, now: datetime) -> Idea | None:
     """Mirror an edit of an idea's source message while its prompt is open; None when nothing changed."""
-    row = await store.load_by_message(db, message_id)
+    idea = await _idea_of_source(db, message_id)
     cleaned = text.strip()
-    if row is None or row["source_message_id"] != message_id or row["withdrawn_at"] or not cleaned:
+    if idea is None or not cleaned:
         return None
-    prompt = await prompts.get_prompt(db, row["prompt_id"])
-    if not prompt.is_open or cleaned == row["text"]:
+    prompt = await prompts.get_prompt(db, idea.prompt_id)
+    if not prompt.is_open or cleaned == idea.text:
         return None
-    await store.update(db, row["id"], now, text=cleaned[:TEXT_MAX])
-    return await get_idea(db, row["guild_id"], row["id"])
+    await db.write(lambda tx: store.update(tx, idea.id, now, text=cleaned[:TEXT_MAX]))
+    return await get_idea(db, idea.guild_id, idea.id)
 
 
 async def withdraw_by_message(db: Database, message_id: int, now: datetime) -> Idea | None:
     """Withdraw the idea whose source message was deleted; None when there was none."""
-    row = await store.load_by_message(db, message_id)
-    if row is None or row["source_message_id"] != message_id or row["withdrawn_at"]:
+    idea = await _idea_of_source(db, message_id)
+    if idea is None:
         return None
-    await store.update(db, row["id"], now, withdrawn_at=to_db(now))
-    return idea_from_row(row)
+    await db.write(lambda tx: store.withdraw(tx, idea.id, now))
+    return idea
 
 
 async def record_copy(db: Database, idea: Idea, channel_id: int, message_id: int) -> None:
     """Remember the bot's copy of a form or command idea, where others support it."""
-    await store.set_message(db, idea.id, channel_id, message_id)
+    await db.write(lambda tx: store.set_message(tx, idea.id, channel_id, message_id))
 
 
 async def idea_for_message(db: Database, message_id: int) -> Idea | None:
     """Return the current idea a message carries, or None."""
-    row = await store.load_by_message(db, message_id)
-    return idea_from_row(row) if row and not row["withdrawn_at"] else None
+    idea = await store.load_by_message(db, message_id)
+    return idea if idea and not idea.withdrawn_at else None
 
 
 async def support_by_reaction(db: Database, message_id: int, user_id: int, now: datetime) -> bool:
@@ -216,13 +189,13 @@ async def support_by_reaction(db: Database, message_id: int, user_id: int, now: 
     idea = await idea_for_message(db, message_id)
     if idea is None or idea.author_id == user_id:
         return False
-    return await store.add_support(db, idea.id, user_id, now)
+    return await db.write(lambda tx: store.add_support(tx, idea.id, user_id, now))
 
 
 async def unsupport_by_reaction(db: Database, message_id: int, user_id: int) -> bool:
     """Withdraw the support a removed 👍 gave; True when there was some."""
     idea = await idea_for_message(db, message_id)
-    return idea is not None and await store.remove_support(db, idea.id, user_id)
+    return idea is not None and await db.write(lambda tx: store.remove_support(tx, idea.id, user_id))
 
 
 async def toggle_support(db: Database, guild_id: int, idea_id: int, user_id: int, now: datetime) -> tuple[bool, Idea]:
@@ -230,9 +203,14 @@ async def toggle_support(db: Database, guild_id: int, idea_id: int, user_id: int
     idea = await get_idea(db, guild_id, idea_id)
     if idea.author_id == user_id:
         raise UserError("idea.own_support")
-    added = await store.add_support(db, idea.id, user_id, now)
-    if not added:
-        await store.remove_support(db, idea.id, user_id)
+
+    def toggle(tx: Tx) -> bool:
+        added = store.add_support(tx, idea.id, user_id, now)
+        if not added:
+            store.remove_support(tx, idea.id, user_id)
+        return added
+
+    added = await db.write(toggle)
     return added, await get_idea(db, guild_id, idea.id)
 
 
@@ -243,15 +221,15 @@ async def list_page(db: Database, guild_id: int, prompt_id: int | None, number: 
     total = await store.count(db, guild_id, prompt_id)
     if not 1 <= number <= page_count(total):
         raise UserError("idea.bad_page", page=number, pages=page_count(total))
-    rows = await store.page(db, guild_id, prompt_id, PAGE_SIZE, (number - 1) * PAGE_SIZE)
-    return Page([idea_from_row(row) for row in rows], number, total)
+    found = await store.page(db, guild_id, prompt_id, PAGE_SIZE, (number - 1) * PAGE_SIZE)
+    return Page(found, number, total)
 
 
 async def digest_ideas(db: Database, prompt_id: int) -> list[Idea]:
     """Return all current ideas of a prompt, most supported first."""
-    return [idea_from_row(row) for row in await store.current(db, prompt_id)]
+    return await store.current(db, prompt_id)
 
 
 async def search_ideas(db: Database, guild_id: int, author_id: int | None, text: str, limit: int) -> list[Idea]:
     """Find current ideas by number or text for autocomplete (one author's only, if given)."""
-    return [idea_from_row(row) for row in await store.search(db, guild_id, author_id, text.strip(), limit)]
+    return await store.search(db, guild_id, author_id, text.strip(), limit)

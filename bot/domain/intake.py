@@ -1,15 +1,14 @@
 """Ideas that arrive as messages: replies to a prompt and messages in its thread, each stored once."""
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.db import Database
+from bot.db import Database, Tx
 from bot.db import ideas as idea_store
 from bot.db import prompts as prompt_store
 from bot.domain.ideas import TEXT_MAX, new_idea
-from bot.domain.prompts import Prompt, prompt_from_row
+from bot.domain.prompts import Prompt
 
 
 class Outcome(StrEnum):
@@ -53,18 +52,17 @@ async def take_message(db: Database, message: Incoming, now: datetime, *, advanc
     prompt_id = await prompt_store.prompt_for_message(db, message.reply_to, message.channel_id)
     if prompt_id is None and not advance_cursor:
         return Taken(Outcome.IGNORED)
-    return await db.run_in_writer(lambda conn: _take(conn, message, prompt_id, now, advance_cursor))
+    return await db.write(lambda tx: _take(tx, message, prompt_id, now, advance_cursor))
 
 
-def _take(conn: sqlite3.Connection, message: Incoming, prompt_id: int | None, now: datetime, advance: bool) -> Taken:
-    """Inside one write transaction: the prompt as it is now, the idea if there is one, the read position."""
-    row = prompt_store.load_in(conn, prompt_id) if prompt_id is not None else None
-    prompt = prompt_from_row(row) if row else None
+def _take(tx: Tx, message: Incoming, prompt_id: int | None, now: datetime, advance: bool) -> Taken:
+    """The write job for one message: the prompt as it is now, the idea if there is one, the read position."""
+    prompt = prompt_store.load_in(tx, prompt_id) if prompt_id is not None else None
     outcome = _outcome_before_storing(prompt, message)
     if outcome is Outcome.STORED and prompt is not None:
         source = "thread" if message.channel_id == prompt.thread_id else "reply"
         idea = new_idea(
-            conn,
+            tx,
             prompt,
             message.author_id,
             message.text.strip()[:TEXT_MAX],
@@ -73,10 +71,10 @@ def _take(conn: sqlite3.Connection, message: Incoming, prompt_id: int | None, no
             channel_id=message.channel_id,
             posted_at=message.posted_at,
         )
-        if idea_store.insert(conn, idea, now) is None:
+        if idea_store.insert(tx, idea, now) is None:
             outcome = Outcome.KNOWN
     if advance:
-        prompt_store.advance_cursor(conn, message.guild_id, message.channel_id, message.message_id)
+        prompt_store.advance_cursor(tx, message.guild_id, message.channel_id, message.message_id)
     return Taken(outcome, prompt)
 
 
@@ -92,9 +90,9 @@ def _outcome_before_storing(prompt: Prompt | None, message: Incoming) -> Outcome
 
 async def reading_plan(db: Database) -> list[tuple[int, int]]:
     """Return (channel or thread id, message id to read after) for every open prompt's places."""
-    return [(row["channel_id"], row["after_id"]) for row in await prompt_store.reading_plan(db)]
+    return await prompt_store.reading_plan(db)
 
 
 async def mark_read(db: Database, guild_id: int, channel_id: int, message_id: int) -> None:
     """Record that a channel's history has been read up to `message_id`."""
-    await db.run_in_writer(lambda conn: prompt_store.advance_cursor(conn, guild_id, channel_id, message_id))
+    await db.write(lambda tx: prompt_store.advance_cursor(tx, guild_id, channel_id, message_id))

@@ -3,21 +3,14 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.db import Database
+from bot.db import Database, Tx
 from bot.db import privacy as store
+from bot.db.personal_data import REMOVED_MEMBER
+from bot.db.privacy import IdeaCopy
 from bot.domain import audit
 from bot.domain.settings import get_settings
 
-REMOVED_MEMBER = store.REMOVED_MEMBER
-
-
-@dataclass(frozen=True)
-class IdeaCopy:
-    """A message of the bot's own that shows one of the member's ideas (form and command ideas)."""
-
-    idea_id: int
-    channel_id: int
-    message_id: int
+__all__ = ["REMOVED_MEMBER", "Erasure", "IdeaCopy", "erase_member"]
 
 
 @dataclass(frozen=True)
@@ -44,13 +37,16 @@ async def erase_member(db: Database, now: datetime, guild_id: int, user_id: int,
     The audit log notes that (and how much) was erased, not whose data it was.
     """
     mode = (await get_settings(db, guild_id)).member_ideas
-    async with db.transaction() as conn:
-        session_ids = await store.answered_sessions(conn, guild_id, user_id)
-        call_ids = await store.volunteered_calls(conn, guild_id, user_id)
-        copies = [IdeaCopy(*row) for row in await store.copied_ideas(conn, guild_id, user_id)]
-        erasure = Erasure(mode, await store.erase_member(conn, guild_id, user_id, mode), session_ids, call_ids, copies)
+
+    def erase(tx: Tx) -> Erasure:
+        session_ids = store.answered_sessions(tx, guild_id, user_id)
+        call_ids = store.volunteered_calls(tx, guild_id, user_id)
+        copies = store.copied_ideas(tx, guild_id, user_id)
+        erasure = Erasure(mode, store.erase_member(tx, guild_id, user_id, mode), session_ids, call_ids, copies)
         if erasure.anything:
-            await audit.record_in(
-                conn, now, guild_id, audit.SYSTEM, action, f"{audit.counts_detail(erasure.counts)} ideas:{mode}"
+            audit.record_in(
+                tx, now, guild_id, audit.SYSTEM, action, f"{audit.counts_detail(erasure.counts)} ideas:{mode}"
             )
-    return erasure
+        return erasure
+
+    return await db.write(erase)

@@ -1,43 +1,21 @@
 """A member's data export: everything stored about them in one server, as JSON rows and as Markdown."""
 
 import json
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
 from bot.db import Database
-from bot.db import audit as audit_store
 from bot.db import privacy as store
 from bot.db.codec import to_db
 from bot.i18n import t
 
-Reader = Callable[[Database, int, int], Awaitable[list[Any]]]
-SECTIONS: dict[str, Reader] = {
-    "profile": store.profile,
-    "rsvp": store.rsvps,
-    "idea": store.ideas,
-    "support": store.supports,
-    "volunteer_entry": store.volunteer_entries,
-    "reminder": store.reminders_mentioning,
-    "created": store.created,
-    "audit": audit_store.by_actor,
-}
-BOOLEAN_COLUMNS = ("attending",)
-
-
-def _row(kind: str, member_id: int, row: Any) -> dict[str, Any]:
-    data = {key: bool(value) if key in BOOLEAN_COLUMNS else value for key, value in dict(row).items()}
-    data.pop("guild_id", None)
-    data.pop("actor_id", None)
-    return {"kind": kind, "member_id": str(member_id), **data}
+SECTIONS = tuple(store.EXPORT_SECTIONS)
 
 
 async def collect(db: Database, guild_id: int, user_id: int) -> list[dict[str, Any]]:
     """Every row stored about the member in this server, one object each, with `kind` and `member_id`."""
-    rows: list[dict[str, Any]] = []
-    for kind, read in SECTIONS.items():
-        rows.extend(_row(kind, user_id, row) for row in await read(db, guild_id, user_id))
-    return rows
+    sections = await store.member_export(db, guild_id, user_id)
+    return [{"kind": kind, "member_id": str(user_id), **row} for kind in SECTIONS for row in sections[kind]]
 
 
 def to_json(rows: list[dict[str, Any]]) -> str:

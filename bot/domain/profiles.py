@@ -1,11 +1,10 @@
 """Members' profiles: the municipality (from the official list) or other organisation they belong to."""
 
-import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 
-from bot.db import Database
+from bot.db import Database, Tx
 from bot.db import profiles as store
+from bot.db.profiles import Profile
 from bot.errors import UserError
 from bot.municipalities import Municipality, directory
 from bot.text import visible
@@ -14,33 +13,14 @@ ORGANISATION_MIN = 2
 ORGANISATION_MAX = 100
 
 
-@dataclass(frozen=True)
-class Profile:
-    """What a member told us about their organisation; `municipality_code` None for other organisations."""
-
-    guild_id: int
-    user_id: int
-    organisation: str
-    municipality_code: str | None
-
-    @property
-    def municipality(self) -> Municipality | None:
-        """The municipality on the current list, or None (other organisation, or merged away)."""
-        return directory().by_code(self.municipality_code) if self.municipality_code else None
-
-
 async def get_profile(db: Database, guild_id: int, user_id: int) -> Profile | None:
     """Return the member's profile, or None when they have not set one."""
-    return _profile_from_row(await store.load(db, guild_id, user_id))
+    return await store.load(db, guild_id, user_id)
 
 
-def profile_in(conn: sqlite3.Connection, guild_id: int, user_id: int) -> Profile | None:
-    """Return the member's profile, or None, inside a `Database.run_in_writer` job."""
-    return _profile_from_row(store.load_in(conn, guild_id, user_id))
-
-
-def _profile_from_row(row: sqlite3.Row | None) -> Profile | None:
-    return Profile(**dict(row)) if row else None
+def profile_in(tx: Tx, guild_id: int, user_id: int) -> Profile | None:
+    """Return the member's profile, or None, inside a write job."""
+    return store.load_in(tx, guild_id, user_id)
 
 
 async def set_municipality(db: Database, guild_id: int, user_id: int, text: str, now: datetime) -> Profile:
@@ -56,13 +36,17 @@ async def set_organisation(db: Database, guild_id: int, user_id: int, text: str,
     try:
         municipality = directory().resolve(name)
     except UserError:
-        await store.save(db, guild_id, user_id, None, name, now)
-        return Profile(guild_id, user_id, name, None)
+        return await _save(db, Profile(guild_id, user_id, name, None), now)
     return await _save_municipality(db, guild_id, user_id, municipality, now)
 
 
 async def _save_municipality(
     db: Database, guild_id: int, user_id: int, municipality: Municipality, now: datetime
 ) -> Profile:
-    await store.save(db, guild_id, user_id, municipality.code, municipality.name, now)
-    return Profile(guild_id, user_id, municipality.name, municipality.code)
+    return await _save(db, Profile(guild_id, user_id, municipality.name, municipality.code), now)
+
+
+async def _save(db: Database, profile: Profile, now: datetime) -> Profile:
+    """Store a member's profile in one write and return it."""
+    await db.write(lambda tx: store.save(tx, profile, now))
+    return profile

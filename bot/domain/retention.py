@@ -6,10 +6,11 @@ day's row is unique) goes over all of them and plans the next day's sweep.
 
 import calendar
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 
-from bot.db import Database
+from bot.db import Database, Tx
 from bot.db import retention as store
-from bot.db import timers as timer_store
+from bot.db.retention import Retention
 from bot.domain import audit
 
 KIND = "retention_sweep"
@@ -36,22 +37,22 @@ async def ensure_scheduled(db: Database, now: datetime) -> None:
     if not await store.guilds_with_retention(db):
         return
     due = next_sweep(now)
-    subject = due.date().toordinal()
-    if await timer_store.for_subjects(db, KIND, [subject]):
-        return
-    async with db.transaction() as conn:
-        await timer_store.insert(conn, NO_GUILD, KIND, subject, due)
+    await db.write(lambda tx: store.plan_sweep(tx, NO_GUILD, KIND, due.date().toordinal(), due))
+
+
+def _apply(tx: Tx, setting: Retention, now: datetime) -> dict[str, int]:
+    """Apply one server's retention period, noting in the audit log what changed; return rows changed per kind."""
+    counts = store.apply(tx, setting.guild_id, setting.member_ideas, months_before(now, setting.retention_months))
+    if any(counts.values()):
+        audit.record_in(tx, now, setting.guild_id, audit.SYSTEM, audit.RETENTION, audit.counts_detail(counts))
+    return counts
 
 
 async def sweep(db: Database, now: datetime) -> dict[int, dict[str, int]]:
     """Apply every server's retention period; return what changed per server (servers with changes only)."""
     changed = {}
-    for row in await store.guilds_with_retention(db):
-        cutoff = months_before(now, row["retention_months"])
-        async with db.transaction() as conn:
-            counts = await store.apply(conn, row["guild_id"], row["member_ideas"], cutoff)
-            if any(counts.values()):
-                detail = audit.counts_detail(counts)
-                await audit.record_in(conn, now, row["guild_id"], audit.SYSTEM, audit.RETENTION, detail)
-                changed[row["guild_id"]] = counts
+    for setting in await store.guilds_with_retention(db):
+        counts = await db.write(partial(_apply, setting=setting, now=now))
+        if any(counts.values()):
+            changed[setting.guild_id] = counts
     return changed

@@ -1,18 +1,16 @@
 """Sessions of the learning circle: planning, editing, cancelling and RSVPs, with their reminders kept in step."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot import timeparse
-from bot.db import Database
+from bot.db import Database, Tx
 from bot.db import sessions as store
-from bot.db.codec import to_db
+from bot.db.sessions import Session
 from bot.domain import reminders
 from bot.domain.settings import get_settings
 from bot.errors import UserError
 from bot.text import clean_text
-from bot.timeparse import WallClock
 
 TITLE_MAX = 100
 LOCATION_MAX = 100
@@ -20,54 +18,6 @@ DESCRIPTION_MAX = 1000
 DEFAULT_DURATION = timedelta(hours=2)
 DURATION_MAX = timedelta(hours=12)
 LIST_LIMIT = 25
-
-
-@dataclass(frozen=True)
-class Session:
-    """A planned (or cancelled) meeting, its start as the organiser chose it on the wall clock."""
-
-    id: int
-    guild_id: int
-    title: str
-    start: WallClock
-    duration: timedelta
-    location: str | None
-    description: str | None
-    channel_id: int
-    announcement_message_id: int | None
-    scheduled_event_id: int | None
-    cancelled: bool
-    sequence: int
-    created_by: int
-    host_code: str | None = None
-    host_name: str | None = None
-
-    @property
-    def end_utc(self) -> datetime:
-        """When the session ends, in UTC."""
-        return self.start.utc + self.duration
-
-
-def session_from_row(row: Any) -> Session:
-    """Build a Session from a `sessions` row."""
-    start = WallClock.at(datetime.fromisoformat(row["starts_local"]), row["zone"], row["fold"])
-    return Session(
-        row["id"],
-        row["guild_id"],
-        row["title"],
-        start,
-        timedelta(minutes=row["duration_minutes"]),
-        row["location"],
-        row["description"],
-        row["channel_id"],
-        row["announcement_message_id"],
-        row["scheduled_event_id"],
-        row["status"] == "cancelled",
-        row["sequence"],
-        row["created_by"],
-        row["host_code"],
-        row["host_name"],
-    )
 
 
 def parse_duration(text: str | None) -> timedelta:
@@ -83,27 +33,17 @@ def parse_duration(text: str | None) -> timedelta:
     return duration
 
 
-def _stored_start(start: WallClock) -> dict[str, Any]:
-    return {
-        "starts_local": start.local.isoformat(timespec="minutes"),
-        "zone": start.zone,
-        "fold": start.fold,
-        "starts_at": to_db(start.utc),
-    }
-
-
 async def get_session(db: Database, guild_id: int, session_id: int) -> Session:
     """Return the server's session #id, or refuse with 'unknown session'."""
-    row = await store.load_session(db, session_id)
-    if row is None or row["guild_id"] != guild_id:
+    session = await store.load_session(db, session_id)
+    if session is None or session.guild_id != guild_id:
         raise UserError("session.unknown", id=session_id)
-    return session_from_row(row)
+    return session
 
 
 async def discard_session(db: Database, session_id: int) -> None:
     """Undo a session whose announcement could not be posted, so nothing is left half-written."""
-    async with db.transaction() as conn:
-        await store.delete_session(conn, session_id)
+    await db.write(lambda tx: store.delete_session(tx, session_id))
 
 
 async def get_open_session(db: Database, guild_id: int, session_id: int) -> Session:
@@ -116,12 +56,12 @@ async def get_open_session(db: Database, guild_id: int, session_id: int) -> Sess
 
 async def upcoming(db: Database, guild_id: int, now: datetime, limit: int = LIST_LIMIT) -> list[Session]:
     """Return the server's planned sessions that have not begun, soonest first."""
-    return [session_from_row(row) for row in await store.upcoming_sessions(db, guild_id, now, limit)]
+    return await store.upcoming_sessions(db, guild_id, now, limit)
 
 
 async def recent(db: Database, guild_id: int, limit: int = LIST_LIMIT) -> list[Session]:
     """Return the server's sessions, past and future, latest first (for reports)."""
-    return [session_from_row(row) for row in await store.recent_sessions(db, guild_id, limit)]
+    return await store.recent_sessions(db, guild_id, limit)
 
 
 async def create_session(
@@ -146,30 +86,32 @@ async def create_session(
     fields = {
         "guild_id": guild_id,
         "title": clean_title,
-        **_stored_start(start),
+        **store.start_columns(start),
         "duration_minutes": int(parse_duration(duration).total_seconds() // 60),
         "location": clean_text(location, LOCATION_MAX, "session.location_too_long"),
         "description": clean_text(description, DESCRIPTION_MAX, "session.description_too_long"),
         "channel_id": channel_id,
         "created_by": created_by,
     }
-    async with db.transaction() as conn:
-        session_id = await store.insert_session(conn, now, **fields)
+    session_id = await db.write(lambda tx: store.insert_session(tx, now, **fields))
     return await get_session(db, guild_id, session_id)
 
 
 async def publish_session(db: Database, now: datetime, session: Session, announcement_message_id: int) -> Session:
     """Record the announcement of a draft and make it planned, with the server's default reminders."""
     offsets = timeparse.parse_offsets((await get_settings(db, session.guild_id)).reminder_offsets)
-    async with db.transaction() as conn:
-        await store.publish_session(conn, session.id, announcement_message_id)
-        await reminders.add_default_reminders(conn, now, session.guild_id, session.id, session.start, offsets)
+
+    def publish(tx: Tx) -> None:
+        store.publish_session(tx, session.id, announcement_message_id)
+        reminders.add_default_reminders(tx, now, session.guild_id, session.id, session.start, offsets)
+
+    await db.write(publish)
     return await get_session(db, session.guild_id, session.id)
 
 
 async def drafts(db: Database) -> list[Session]:
     """Return sessions left as drafts (a stop between posting and recording the announcement)."""
-    return [session_from_row(row) for row in await store.draft_sessions(db)]
+    return await store.draft_sessions(db)
 
 
 async def edit_session(
@@ -198,29 +140,34 @@ async def edit_session(
     new_start = None
     if starts is not None:
         new_start = timeparse.parse_when(starts, tz=session.start.zone, now=now)
-        changes.update(_stored_start(new_start))
+        changes.update(store.start_columns(new_start))
     if not changes:
         raise UserError("session.nothing_to_edit")
-    async with db.transaction() as conn:
-        await store.update_session(conn, session_id, now, **changes)
+
+    def edit(tx: Tx) -> None:
+        store.update_session(tx, session_id, now, **changes)
         if new_start is not None:
-            await reminders.follow_new_start(conn, now, session_id, new_start)
+            reminders.follow_new_start(tx, now, session_id, new_start)
+
+    await db.write(edit)
     return await get_session(db, guild_id, session_id)
 
 
 async def cancel_session(db: Database, now: datetime, guild_id: int, session_id: int) -> Session:
     """Cancel a session and every reminder that has not gone out yet."""
     await get_open_session(db, guild_id, session_id)
-    async with db.transaction() as conn:
-        await store.update_session(conn, session_id, now, status="cancelled")
-        await reminders.cancel_pending(conn, now, session_id)
+
+    def cancel(tx: Tx) -> None:
+        store.update_session(tx, session_id, now, status="cancelled")
+        reminders.cancel_pending(tx, now, session_id)
+
+    await db.write(cancel)
     return await get_session(db, guild_id, session_id)
 
 
 async def record_scheduled_event(db: Database, session_id: int, event_id: int | None) -> None:
     """Remember (or forget, with None) the Discord scheduled event mirroring a session."""
-    async with db.transaction() as conn:
-        await store.link_session(conn, session_id, scheduled_event_id=event_id)
+    await db.write(lambda tx: store.link_session(tx, session_id, scheduled_event_id=event_id))
 
 
 async def rsvp(db: Database, now: datetime, guild_id: int, session_id: int, user_id: int, attending: bool) -> bool:
@@ -228,8 +175,7 @@ async def rsvp(db: Database, now: datetime, guild_id: int, session_id: int, user
     session = await get_open_session(db, guild_id, session_id)
     if now >= session.end_utc:
         raise UserError("session.over", title=session.title)
-    async with db.transaction() as conn:
-        return await store.set_rsvp(conn, session_id, user_id, attending, now)
+    return await db.write(lambda tx: store.set_rsvp(tx, session_id, user_id, attending, now))
 
 
 async def rsvp_counts(db: Database, session_id: int) -> tuple[int, int]:

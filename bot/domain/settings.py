@@ -1,40 +1,29 @@
 """Per-server settings: language, time zone, organiser role, default reminder offsets and data retention."""
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot import timeparse
 from bot.db import Database
 from bot.db import settings as store
+from bot.db.settings import GuildSettings
 from bot.errors import UserError
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
-DEFAULT_TIMEZONE = "Europe/Amsterdam"
-DEFAULT_REMINDER_OFFSETS = "7d,1d"
 IDEA_MODES = ("anonymise", "erase")
-DEFAULT_GRACE_DAYS = 30
 MAX_GRACE_DAYS = 365
 MAX_RETENTION_MONTHS = 120
 
 
-@dataclass(frozen=True)
-class GuildSettings:
-    """A server's settings; `language` None means: answer each member in their own Discord language."""
-
-    guild_id: int
-    language: str | None = None
-    timezone: str = DEFAULT_TIMEZONE
-    organiser_role_id: int | None = None
-    reminder_offsets: str = DEFAULT_REMINDER_OFFSETS
-    member_ideas: str = "anonymise"
-    grace_days: int = DEFAULT_GRACE_DAYS
-    retention_months: int | None = None
-
-
 async def get_settings(db: Database, guild_id: int) -> GuildSettings:
     """Return the server's settings, with defaults for what was never set."""
-    row = await store.load(db, guild_id)
-    return GuildSettings(**dict(row)) if row else GuildSettings(guild_id)
+    return await store.load(db, guild_id) or GuildSettings(guild_id)
+
+
+async def _change(db: Database, guild_id: int, now: datetime, **changes: Any) -> GuildSettings:
+    """Store the given settings in one write; return all of the server's settings after it."""
+    await db.write(lambda tx: store.update(tx, guild_id, now, **changes))
+    return await get_settings(db, guild_id)
 
 
 async def channel_language(db: Database, guild_id: int) -> str:
@@ -46,28 +35,24 @@ async def set_language(db: Database, guild_id: int, language: str, now: datetime
     """Make the bot answer everyone in this server in `language` ('nl' or 'en')."""
     if language not in LANGUAGES:
         raise UserError("setup.bad_language", language=language)
-    await store.update(db, guild_id, now, language=language)
-    return await get_settings(db, guild_id)
+    return await _change(db, guild_id, now, language=language)
 
 
 async def set_timezone(db: Database, guild_id: int, zone: str, now: datetime) -> GuildSettings:
     """Set the IANA time zone in which the server's dates are read and shown."""
-    await store.update(db, guild_id, now, timezone=timeparse.validate_zone(zone))
-    return await get_settings(db, guild_id)
+    return await _change(db, guild_id, now, timezone=timeparse.validate_zone(zone))
 
 
 async def set_organiser_role(db: Database, guild_id: int, role_id: int, now: datetime) -> GuildSettings:
     """Let members with this role act as organisers (besides those with Manage Server)."""
-    await store.update(db, guild_id, now, organiser_role_id=role_id)
-    return await get_settings(db, guild_id)
+    return await _change(db, guild_id, now, organiser_role_id=role_id)
 
 
 async def set_reminder_offsets(db: Database, guild_id: int, text: str, now: datetime) -> GuildSettings:
     """Set the default reminders every new session gets, e.g. '7d,1d,2h'."""
     offsets = timeparse.parse_offsets(text)
     canonical = ",".join(timeparse.format_offset(offset) for offset in offsets)
-    await store.update(db, guild_id, now, reminder_offsets=canonical)
-    return await get_settings(db, guild_id)
+    return await _change(db, guild_id, now, reminder_offsets=canonical)
 
 
 async def set_retention(
@@ -93,7 +78,7 @@ async def set_retention(
             raise UserError("retention.bad_months", max=MAX_RETENTION_MONTHS)
         changes["retention_months"] = retention_months or None
     if changes:
-        await store.update(db, guild_id, now, **changes)
+        return await _change(db, guild_id, now, **changes)
     return await get_settings(db, guild_id)
 
 
@@ -104,4 +89,4 @@ def is_organiser(settings: GuildSettings, role_ids: set[int], can_manage_server:
 
 async def notice_once(db: Database, guild_id: int, kind: str, now: datetime) -> bool:
     """Tell whether a once-only notice is due for this server (and record that it is given)."""
-    return await store.add_notice(db, guild_id, kind, now)
+    return await db.write(lambda tx: store.add_notice(tx, guild_id, kind, now))

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from bot.clock import ManualClock
 from bot.db import Database
-from bot.db import ideas as idea_store
 from bot.domain import audit, hosts, ideas, prompts, reminders, sessions
 from bot.domain.profiles import set_municipality, set_organisation
 from bot.municipalities import directory
@@ -61,9 +60,9 @@ async def leave_traces(db: Database, clock: ManualClock, guild_id: int = GUILD) 
     )
     mine, _ = await ideas.add_idea(db, prompt, MEMBER, "Buurtbudget", "command", guild_id * 10 + 2, now)
     theirs, _ = await ideas.add_idea(db, prompt, OTHER, "Inloopspreekuur", "command", guild_id * 10 + 3, now)
-    await idea_store.set_message(db, mine.id, CHANNEL, guild_id * 10 + 4)
-    await idea_store.add_support(db, theirs.id, MEMBER, now)
-    await idea_store.add_support(db, mine.id, OTHER, now)
+    await ideas.record_copy(db, mine, CHANNEL, guild_id * 10 + 4)
+    await ideas.toggle_support(db, guild_id, theirs.id, MEMBER, now)
+    await ideas.toggle_support(db, guild_id, mine.id, OTHER, now)
     call = await hosts.open_call(
         db, now, guild_id=guild_id, channel_id=CHANNEL, created_by=MEMBER, sessions_text=f"{session.id}", closes=None
     )

@@ -122,6 +122,17 @@ async def test_member_erasure_waits_for_the_grace_period_and_is_called_off_by_a_
     assert entry.action == audit.MEMBER_ERASED and str(MEMBER) not in entry.detail
 
 
+async def test_members_with_data_are_those_with_rows_of_their_own_and_no_erasure_planned(
+    db: Database, clock: ManualClock
+) -> None:
+    await leave_traces(db, clock)
+    await leave_traces(db, clock, OTHER_GUILD)
+    assert await erasures.members_with_data(db, GUILD) == {MEMBER, OTHER}  # the organiser only planned a session
+    await erasures.schedule(db, clock.now(), GUILD, MEMBER)
+    assert await erasures.members_with_data(db, GUILD) == {OTHER}
+    assert await erasures.members_with_data(db, OTHER_GUILD) == {MEMBER, OTHER}
+
+
 async def test_server_erasure_removes_every_row_of_that_server_only(db: Database, clock: ManualClock) -> None:
     await leave_traces(db, clock)
     await leave_traces(db, clock, OTHER_GUILD)

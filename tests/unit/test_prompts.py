@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.db import Database
+from bot.db import Database, Tx
 from bot.db.codec import to_db
 from bot.domain import intake, prompts
 from bot.domain.intake import Incoming, Outcome
@@ -31,19 +31,20 @@ async def opened(db: Database, clock: ManualClock, interaction_id: int = 1, **op
 
 
 async def add_session(db: Database, starts: datetime, attendees: list[int]) -> int:
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
+    def insert(tx: Tx) -> int:
+        cursor = tx.execute(
             "INSERT INTO sessions (guild_id, title, starts_local, zone, starts_at, duration_minutes, channel_id, "
             "created_by, created_at, updated_at) VALUES (?, 'December', ?, 'Europe/Amsterdam', ?, 120, ?, ?, ?, ?)",
             (GUILD, starts.isoformat(), to_db(starts), CHANNEL, ORGANISER, to_db(NOW), to_db(NOW)),
         )
-        for user_id in attendees:
-            await conn.execute(
-                "INSERT INTO rsvps (session_id, user_id, attending, updated_at) VALUES (?, ?, 1, ?)",
-                (cursor.lastrowid, user_id, to_db(NOW)),
-            )
         assert cursor.lastrowid is not None
+        tx.executemany(
+            "INSERT INTO rsvps (session_id, user_id, attending, updated_at) VALUES (?, ?, 1, ?)",
+            [(cursor.lastrowid, user_id, to_db(NOW)) for user_id in attendees],
+        )
         return cursor.lastrowid
+
+    return await db.write(insert)
 
 
 def reply(message_id: int, author: int, text: str, prompt: Prompt) -> Incoming:

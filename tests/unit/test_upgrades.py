@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.db import Database
+from bot.db import Database, Tx
 from bot.db.migrate import load_migrations, migrate, schema_version
 
 T = "2026-11-26T11:00:00+00:00"
@@ -133,12 +133,13 @@ async def test_a_filled_database_upgrades_with_its_data_intact(tmp_path: Path, l
     try:
         await migrate(db, load_migrations()[:level])
         rows = [row for lower in range(1, level + 1) for row in ROWS_BY_LEVEL[lower]]
-        async with db.transaction() as conn:
+
+        def fill(tx: Tx) -> None:
             for table, values in rows:
                 marks = ", ".join("?" for _ in values)
-                await conn.execute(
-                    f"INSERT INTO {table} ({', '.join(values)}) VALUES ({marks})", tuple(values.values())
-                )
+                tx.execute(f"INSERT INTO {table} ({', '.join(values)}) VALUES ({marks})", tuple(values.values()))
+
+        await db.write(fill)
         await migrate(db)
         assert await schema_version(db) == len(load_migrations())
         for table, values in rows:
