@@ -12,6 +12,7 @@ from bot.domain.exports import export_rows, known_guilds
 from bot.domain.report import build_report
 from bot.domain.settings import channel_language
 from bot.errors import UserError
+from bot.files import UnsafePath, write_private
 from bot.i18n import t
 
 NO_LIMIT = 2**62
@@ -27,12 +28,15 @@ async def _guild(db: Database, guild_id: int | None) -> int:
 
 
 def write_files(out: Path, files: list[tuple[str, bytes]]) -> list[Path]:
-    """Write named files into a folder (made if needed); return their paths."""
+    """Write named files, owner-only and never through a planted link, into a folder (made if needed)."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in files:
         path = out / name
-        path.write_bytes(data)
+        try:
+            write_private(path, data)
+        except UnsafePath:
+            raise SystemExit(f"not written: {path} is a symbolic link; remove it or choose another --out") from None
         written.append(path)
     return written
 

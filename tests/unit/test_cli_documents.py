@@ -1,6 +1,7 @@
 import asyncio
 import csv
 import io
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -70,3 +71,15 @@ def test_out_of_range_or_odd_ids_are_refused_as_usage_errors(
         assert stopped.value.code == 2
         error = capsys.readouterr().err
         assert "Traceback" not in error and ("out of range" in error or "not a whole number" in error)
+
+
+def test_written_files_are_owner_only_and_a_planted_link_is_not_followed(database: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["export", "ideas", "csv", "--out", str(out)]) == 0
+    assert stat.S_IMODE((out / "leerkring-ideas.csv").stat().st_mode) == 0o600
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (out / "verslag-1.md").symlink_to(victim)
+    with pytest.raises(SystemExit, match="symbolic link"):
+        main(["report", "1", "--out", str(out)])
+    assert victim.read_text() == "keep me"
