@@ -1,4 +1,4 @@
-"""The Bot subclass: opens the store, migrates, starts the scheduler, loads the cogs and syncs commands."""
+"""The Bot subclass: opens the store, migrates, starts the scheduler, loads the feature packages and syncs commands."""
 
 import logging
 import pkgutil
@@ -6,7 +6,6 @@ from typing import Any
 
 import discord
 import yarl
-from discord import app_commands
 from discord.ext import commands
 
 import cogs
@@ -16,9 +15,6 @@ from bot.db import Database
 from bot.db.migrate import migrate
 from bot.domain.timers import TimerEngine
 from bot.scheduling import Scheduler
-from bot.ui.boundary import answer_error
-from bot.ui.replay_guard import drop_repeats
-from bot.ui.translator import CatalogueTranslator
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +27,8 @@ def point_at_discord(config: Config) -> None:
 
 
 def cog_extensions() -> list[str]:
-    """Return the module name of every cog in the `cogs` package (helpers start with an underscore)."""
-    return [f"cogs.{info.name}" for info in pkgutil.iter_modules(cogs.__path__) if not info.name.startswith("_")]
+    """Return the name of every package in `cogs`: each is an extension whose `setup(bot)` adds its cogs."""
+    return [f"cogs.{info.name}" for info in pkgutil.iter_modules(cogs.__path__) if info.ispkg]
 
 
 class LeerkringBot(commands.Bot):
@@ -56,8 +52,6 @@ class LeerkringBot(commands.Bot):
         self.config = config
         self.clock = clock or SystemClock()
         self.scheduler = Scheduler(self.clock)
-        drop_repeats(self._connection.parsers, "INTERACTION_CREATE", key=lambda data: str(data["id"]))
-        self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:
         """Prepare everything before the gateway connects."""
@@ -66,7 +60,6 @@ class LeerkringBot(commands.Bot):
         log.info("database %s ready (%d migrations applied)", self.config.db_path, len(applied))
         self.scheduler.start()
         self.timers = TimerEngine(self.db, self.clock, self.scheduler)
-        await self.tree.set_translator(CatalogueTranslator())
         for extension in cog_extensions():
             await self.load_extension(extension)
         await self.sync_commands()
@@ -88,10 +81,6 @@ class LeerkringBot(commands.Bot):
 
     async def on_message(self, message: discord.Message) -> None:
         """Leerkring has no prefix commands; cogs listen to messages themselves."""
-
-    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        """The one error boundary: user errors become localised ephemeral answers, the rest is logged."""
-        await answer_error(interaction, error)
 
     async def close(self) -> None:
         """Finish the timer in hand, disconnect, stop the scheduler and close the database after the last write."""

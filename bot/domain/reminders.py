@@ -6,12 +6,11 @@ from bot import timeparse
 from bot.db import Database, Tx, timers
 from bot.db import sessions as store
 from bot.db.sessions import Reminder
-from bot.domain.timers import Status
+from bot.domain.timers import Status, punctuality
 from bot.errors import UserError
 from bot.timeparse import Offset, WallClock
 
 KIND = "session_reminder"
-LATE_AFTER = timedelta(minutes=5)
 MESSAGE_MAX = 500
 LIST_LIMIT = 25
 LIST_HISTORY = timedelta(days=30)
@@ -21,7 +20,7 @@ def delivery_status(now: datetime, due: datetime, session_start: datetime) -> St
     """Decide a due reminder's fate: on time, late (the bot was away) or missed (the session has begun)."""
     if now >= session_start:
         return Status.MISSED
-    return Status.LATE if now - due > LATE_AFTER else Status.DONE
+    return punctuality(now, due)
 
 
 def _insert(

@@ -23,6 +23,13 @@ log = logging.getLogger(__name__)
 
 RETRY_DELAYS = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
 BATCH = 100
+LATE_AFTER = timedelta(minutes=5)
+"""A timer that runs more than this after it was due (the bot was away) is recorded, and shown, as late."""
+
+
+def punctuality(now: datetime, due: datetime) -> Status:
+    """DONE when a timer runs about on time, LATE when the bot was away at its due moment."""
+    return Status.LATE if now - due > LATE_AFTER else Status.DONE
 
 
 @dataclass(frozen=True)

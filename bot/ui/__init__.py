@@ -1,1 +1,1 @@
-"""Discord-facing helpers shared by the cogs: replies, checks, the command translator."""
+"""Discord-facing helpers several features share: replies, the error boundary, checks, choices, events, rendering."""

@@ -3,7 +3,7 @@
 import discord
 
 from bot.domain import audit
-from bot.ui.replies import leerkring
+from bot.ui.leerkring import leerkring
 
 
 async def record_action(interaction: discord.Interaction, action: str, detail: str = "") -> None:

@@ -8,7 +8,7 @@ from discord import app_commands
 
 from bot.domain.settings import get_settings, is_organiser
 from bot.errors import UserError
-from bot.ui.replies import leerkring
+from bot.ui.leerkring import leerkring
 
 T = TypeVar("T")
 

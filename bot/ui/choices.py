@@ -1,4 +1,4 @@
-"""Autocomplete choices shared by several commands: sessions offered by number and title."""
+"""Autocomplete choices shared by several features: sessions by number and title, municipalities by name."""
 
 import discord
 from discord import app_commands
@@ -6,7 +6,7 @@ from discord import app_commands
 from bot.domain import sessions
 from bot.municipalities import directory
 from bot.timeparse import WHEN_FORMAT
-from bot.ui.replies import leerkring
+from bot.ui.leerkring import leerkring
 
 CHOICE_LIMIT = 25
 NAME_MAX = 100
@@ -18,7 +18,8 @@ def session_label(session: sessions.Session) -> str:
     return label if len(label) <= NAME_MAX else label[: NAME_MAX - 1] + "…"
 
 
-def _matching(found: list[sessions.Session], current: str) -> list[app_commands.Choice[int]]:
+def session_choices(found: list[sessions.Session], current: str) -> list[app_commands.Choice[int]]:
+    """Choices for the sessions whose number or title contains what was typed, as many as Discord shows."""
     wanted = current.strip().lstrip("#").casefold()
     matching = [s for s in found if wanted in str(s.id) or wanted in s.title.casefold()]
     return [app_commands.Choice(name=session_label(s), value=s.id) for s in matching[:CHOICE_LIMIT]]
@@ -29,14 +30,7 @@ async def upcoming_session_choices(interaction: discord.Interaction, current: st
     if interaction.guild_id is None:
         return []
     bot = leerkring(interaction)
-    return _matching(await sessions.upcoming(bot.db, interaction.guild_id, bot.clock.now()), current)
-
-
-async def any_session_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
-    """Offer the server's sessions, also past ones (latest first), whose number or title contains what was typed."""
-    if interaction.guild_id is None:
-        return []
-    return _matching(await sessions.recent(leerkring(interaction).db, interaction.guild_id), current)
+    return session_choices(await sessions.upcoming(bot.db, interaction.guild_id, bot.clock.now()), current)
 
 
 async def municipality_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

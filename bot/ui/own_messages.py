@@ -1,19 +1,15 @@
 """Finding a message the bot may have sent just before a crash: by its embed footer, in either language."""
 
-from typing import TYPE_CHECKING
-
 import discord
 
 from bot.i18n import LANGUAGES, t
-
-if TYPE_CHECKING:
-    from bot.client import LeerkringBot
+from bot.ui.leerkring import Leerkring
 
 HISTORY_SCAN = 100
 
 
 async def find_own_message(
-    bot: "LeerkringBot", channel: discord.PartialMessageable, footer_key: str, **params: object
+    bot: Leerkring, channel: discord.PartialMessageable, footer_key: str, **params: object
 ) -> discord.Message | None:
     """The bot's message whose embed footer is catalogue text `footer_key`, among the channel's latest messages."""
     footers = {t(footer_key, language, **params) for language in LANGUAGES}

@@ -5,6 +5,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+import discord
+
 log = logging.getLogger(__name__)
 
 REMEMBERED = 10_000
@@ -39,3 +41,8 @@ def drop_repeats(parsers: dict[str, Callable[[Any], None]], event: str, key: Cal
         parse(data)
 
     parsers[event] = parse_once
+
+
+def drop_repeated_interactions(client: discord.Client) -> None:
+    """Have the client handle each INTERACTION_CREATE once, by interaction id (discord.py's parsers are private)."""
+    drop_repeats(client._connection.parsers, "INTERACTION_CREATE", key=lambda data: str(data["id"]))

@@ -1,20 +1,13 @@
 """Answering interactions in the member's language, ephemerally unless said otherwise."""
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot.domain.settings import get_settings
 from bot.i18n import language_for, t
-
-if TYPE_CHECKING:
-    from bot.client import LeerkringBot
-
-
-def leerkring(interaction: discord.Interaction) -> "LeerkringBot":
-    """Return the bot an interaction belongs to, typed as ours."""
-    return interaction.client  # type: ignore[return-value]
+from bot.ui.leerkring import leerkring
 
 
 async def answer_language(interaction: discord.Interaction) -> str:

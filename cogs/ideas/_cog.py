@@ -1,0 +1,256 @@
+"""`/idea …` and the listeners that turn messages, edits, deletions, 👍 and the idea form into stored ideas."""
+
+import logging
+from collections.abc import Awaitable
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.domain import audit, ideas, prompts
+from bot.domain.settings import channel_language
+from bot.i18n import t
+from bot.ui.audit_hook import record_action
+from bot.ui.boundary import answer_error
+from bot.ui.checks import organiser_only
+from bot.ui.events import IDEAS_HANDLED, MemberDataErased, listens_to
+from bot.ui.leerkring import Leerkring
+from bot.ui.replies import answer_language, reply, send_private
+from cogs.ideas._choices import any_idea_choices, open_prompt_choices, own_idea_choices
+from cogs.ideas._intake import MessageIntake
+from cogs.ideas._render import idea_copy_embed, page_embed
+from cogs.ideas._views import FORM_ID, SubmitIdeaButton, SupportButton, defer_privately, form_text, submit_idea
+
+log = logging.getLogger(__name__)
+
+SUPPORT_EMOJI = "👍"
+
+
+def is_support(emoji: discord.PartialEmoji) -> bool:
+    """Whether a reaction is a 👍 (in any skin tone)."""
+    return emoji.is_unicode_emoji() and emoji.name is not None and emoji.name.startswith(SUPPORT_EMOJI)
+
+
+class Ideas(commands.Cog):
+    """Collecting ideas in answer to prompts."""
+
+    group = app_commands.Group(name=_("idea"), description=_("Ideas in answer to a prompt"), guild_only=True)
+
+    def __init__(self, bot: Leerkring, intake: MessageIntake) -> None:
+        self.bot = bot
+        self.intake = intake
+
+    async def cog_load(self) -> None:
+        """Make the idea buttons work, also on messages sent before a restart."""
+        self.bot.add_dynamic_items(SubmitIdeaButton, SupportButton)
+
+    @group.command(name=_("add"), description=_("Contribute an idea to an open prompt"))
+    @app_commands.rename(text=_("text"), prompt=_("prompt"))
+    @app_commands.describe(
+        text=_("Your idea (up to 4000 characters)"),
+        prompt=_("The prompt's number; by default the open prompt of this channel"),
+    )
+    async def add(self, interaction: discord.Interaction, text: str, prompt: int | None = None) -> None:
+        """Add an idea by command."""
+        assert interaction.guild_id is not None
+        await defer_privately(interaction)
+        chosen = await ideas.choose_prompt(self.bot.db, interaction.guild_id, prompt, interaction.channel_id)
+        await submit_idea(interaction, chosen, text, "command")
+
+    add.autocomplete("prompt")(open_prompt_choices)
+
+    @group.command(name=_("list"), description=_("Ideas, most supported first"))
+    @app_commands.rename(prompt=_("prompt"), page=_("page"))
+    @app_commands.describe(prompt=_("Only the ideas for this prompt"), page=_("Which page of the list"))
+    async def list_ideas(self, interaction: discord.Interaction, prompt: int | None = None, page: int = 1) -> None:
+        """Show one page of ideas."""
+        assert interaction.guild_id is not None
+        found = await ideas.list_page(self.bot.db, interaction.guild_id, prompt, page)
+        await send_private(interaction, embed=page_embed(found, prompt, await answer_language(interaction)))
+
+    list_ideas.autocomplete("prompt")(open_prompt_choices)
+
+    @group.command(name=_("edit"), description=_("Change the text of one of your ideas"))
+    @app_commands.rename(idea_id=_("id"), text=_("text"))
+    @app_commands.describe(idea_id=_("The idea's number"), text=_("The new text (up to 4000 characters)"))
+    async def edit(self, interaction: discord.Interaction, idea_id: int, text: str) -> None:
+        """Edit one's own idea."""
+        assert interaction.guild_id is not None
+        idea = await ideas.edit_idea(
+            self.bot.db, interaction.guild_id, idea_id, interaction.user.id, text, self.bot.clock.now()
+        )
+        await self._refresh_copy(idea)
+        await reply(interaction, "idea.edited", id=idea.id)
+
+    @group.command(name=_("withdraw"), description=_("Withdraw one of your ideas"))
+    @app_commands.rename(idea_id=_("id"))
+    @app_commands.describe(idea_id=_("The idea's number"))
+    async def withdraw(self, interaction: discord.Interaction, idea_id: int) -> None:
+        """Withdraw one's own idea."""
+        assert interaction.guild_id is not None
+        idea = await ideas.withdraw_idea(
+            self.bot.db, interaction.guild_id, idea_id, interaction.user.id, self.bot.clock.now()
+        )
+        await self._remove_copy(idea)
+        await reply(interaction, "idea.withdrawn", id=idea.id)
+
+    @group.command(name=_("status"), description=_("Move an idea through its lifecycle (organisers)"))
+    @app_commands.rename(idea_id=_("id"), status=_("status"), note=_("note"))
+    @app_commands.describe(
+        idea_id=_("The idea's number"), status=_("The idea's new status"), note=_("An optional explanation")
+    )
+    @app_commands.choices(
+        status=[
+            app_commands.Choice(name=_("new"), value="new"),
+            app_commands.Choice(name=_("under consideration"), value="considering"),
+            app_commands.Choice(name=_("taken up"), value="taken_up"),
+            app_commands.Choice(name=_("done"), value="done"),
+            app_commands.Choice(name=_("rejected"), value="rejected"),
+        ]
+    )
+    @organiser_only()
+    async def status(
+        self,
+        interaction: discord.Interaction,
+        idea_id: int,
+        status: app_commands.Choice[str],
+        note: str | None = None,
+    ) -> None:
+        """Set an idea's status."""
+        assert interaction.guild_id is not None
+        idea = await ideas.set_status(
+            self.bot.db, interaction.guild_id, idea_id, status.value, note, self.bot.clock.now()
+        )
+        await record_action(interaction, audit.IDEA_STATUS, f"#{idea.id}: {idea.status}")
+        language = await answer_language(interaction)
+        await reply(interaction, "idea.status_set", id=idea.id, status=t(f"idea.status_{idea.status}", language))
+
+    edit.autocomplete("idea_id")(own_idea_choices)
+    withdraw.autocomplete("idea_id")(own_idea_choices)
+    status.autocomplete("idea_id")(any_idea_choices)
+
+    # --- listeners -------------------------------------------------------------------------------
+
+    def _handled(self, what: str, message_id: int) -> None:
+        """Announce that a message event has been dealt with (`on_ideas_handled`), for logs and tests."""
+        self.bot.dispatch(IDEAS_HANDLED, what, message_id)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """A reply to a prompt or a message in its thread becomes an idea."""
+        outcome = await self.intake.on_message(message)
+        self._handled(outcome.value, message.id)
+
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """Editing an idea's message edits the idea."""
+        if "content" in payload.data and not (payload.data.get("author") or {}).get("bot"):
+            now = self.bot.clock.now()
+            await ideas.edit_from_message(self.bot.db, payload.message_id, payload.data["content"], now)
+        self._handled("edit", payload.message_id)
+
+    @commands.Cog.listener()
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        """Deleting an idea's message withdraws the idea."""
+        await ideas.withdraw_by_message(self.bot.db, payload.message_id, self.bot.clock.now())
+        self._handled("delete", payload.message_id)
+
+    @commands.Cog.listener()
+    async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
+        """Deleting idea messages in bulk withdraws those ideas."""
+        for message_id in payload.message_ids:
+            await ideas.withdraw_by_message(self.bot.db, message_id, self.bot.clock.now())
+            self._handled("delete", message_id)
+
+    @commands.Cog.listener()
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        """👍 on an idea's message supports it (never one's own)."""
+        if is_support(payload.emoji) and not (payload.member and payload.member.bot):
+            await ideas.support_by_reaction(self.bot.db, payload.message_id, payload.user_id, self.bot.clock.now())
+        self._handled("reaction", payload.message_id)
+
+    @commands.Cog.listener()
+    async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
+        """Removing the 👍 withdraws the support."""
+        if is_support(payload.emoji):
+            await ideas.unsupport_by_reaction(self.bot.db, payload.message_id, payload.user_id)
+        self._handled("reaction", payload.message_id)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Answer the idea form, whether it was opened before or after the last restart."""
+        if interaction.type is not discord.InteractionType.modal_submit or interaction.data is None:
+            return
+        match = FORM_ID.fullmatch(str(interaction.data.get("custom_id", "")))
+        if match is None:
+            return
+        try:
+            await self._submit_form(interaction, int(match["prompt_id"]))
+        except Exception as error:
+            await answer_error(interaction, error)
+
+    async def _submit_form(self, interaction: discord.Interaction, prompt_id: int) -> None:
+        assert interaction.guild_id is not None and interaction.data is not None
+        await defer_privately(interaction)
+        prompt = await prompts.find_open_prompt(self.bot.db, interaction.guild_id, prompt_id)
+        await submit_idea(interaction, prompt, form_text(dict(interaction.data)), "form")
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Read what was posted while the bot was away."""
+        await self.intake.catch_up()
+
+    @commands.Cog.listener()
+    async def on_resumed(self) -> None:
+        """After a resumed connection, read anything that may have slipped through."""
+        await self.intake.catch_up()
+
+    @commands.Cog.listener()
+    async def on_disconnect(self) -> None:
+        """Events may be missed from now on until the next catch-up."""
+        self.intake.lose_position()
+
+    @listens_to(MemberDataErased)
+    async def on_member_data_erased(self, event: MemberDataErased) -> None:
+        """The bot's copies of the erased member's ideas are deleted, or show the idea anonymised."""
+        language = await channel_language(self.bot.db, event.guild_id)
+        for copy in event.erasure.idea_copies:
+            channel = self.bot.get_partial_messageable(copy.channel_id, guild_id=event.guild_id)
+            message = channel.get_partial_message(copy.message_id)
+            if event.erasure.ideas_mode == "erase":
+                await quietly(message.delete())
+            else:
+                idea = await ideas.get_idea(self.bot.db, event.guild_id, copy.idea_id)
+                await quietly(message.edit(embed=idea_copy_embed(idea, language)))
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    def _copy_of(self, idea: ideas.Idea) -> discord.PartialMessage | None:
+        """The bot's copy of a form or command idea, if it has one."""
+        channel = self.bot.get_channel(idea.channel_id) if idea.is_copied and idea.channel_id else None
+        if idea.message_id is None or not isinstance(channel, discord.TextChannel | discord.Thread):
+            return None
+        return channel.get_partial_message(idea.message_id)
+
+    async def _refresh_copy(self, idea: ideas.Idea) -> None:
+        """Show an edited form or command idea's new text in the bot's copy too."""
+        copy = self._copy_of(idea)
+        if copy is not None:
+            language = await channel_language(self.bot.db, idea.guild_id)
+            await quietly(copy.edit(embed=idea_copy_embed(idea, language)))
+
+    async def _remove_copy(self, idea: ideas.Idea) -> None:
+        """Delete the bot's copy of a withdrawn form or command idea."""
+        copy = self._copy_of(idea)
+        if copy is not None:
+            await quietly(copy.delete())
+
+
+async def quietly(action: Awaitable[object]) -> None:
+    """Tidy up a message; if Discord refuses, the stored idea is what counts, so only log it."""
+    try:
+        await action
+    except discord.HTTPException:
+        log.warning("could not update the copy of an idea", exc_info=True)
+

@@ -1,0 +1,164 @@
+"""Buttons and the idea form: persistent, with the prompt or idea id in the custom_id, so they survive restarts.
+
+Custom ids: `leerkring:idea:submit:<prompt_id>` (the prompt's button), `leerkring:idea:form:<prompt_id>`
+(the form it opens; answered by the Ideas cog's listener, so also after a restart) and
+`leerkring:idea:support:<idea_id>` (support on the bot's copy of a form or command idea).
+"""
+
+import logging
+import re
+from typing import Any, ClassVar, Self
+
+import discord
+
+from bot.domain import ideas, prompts
+from bot.domain.ideas import Idea
+from bot.domain.prompts import Prompt
+from bot.domain.settings import channel_language
+from bot.i18n import t
+from bot.ui.boundary import guarded
+from bot.ui.leerkring import Leerkring, leerkring
+from bot.ui.replies import answer_language, reply
+from cogs.ideas._render import idea_copy_embed
+
+log = logging.getLogger(__name__)
+
+FORM_ID = re.compile(r"leerkring:idea:form:(?P<prompt_id>[0-9]+)")
+FORM_FIELD = "text"
+
+
+class NumberedButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"leerkring:idea:(?:submit|support):(?P<number>[0-9]+)"
+):
+    """A persistent idea button whose custom_id ends in the number of the prompt or idea it acts on."""
+
+    prefix: ClassVar[str]
+    emoji: ClassVar[str]
+    style: ClassVar[discord.ButtonStyle]
+
+    def __init__(self, number: int, label: str = "") -> None:
+        button: discord.ui.Button = discord.ui.Button(
+            label=label or None, emoji=self.emoji, style=self.style, custom_id=f"{self.prefix}{number}"
+        )
+        super().__init__(button)
+        self.number = number
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        """Rebuild the button from a click."""
+        return cls(int(match["number"]), getattr(item, "label", None) or "")
+
+
+class SubmitIdeaButton(NumberedButton, template=r"leerkring:idea:submit:(?P<number>[0-9]+)"):
+    """'Idee insturen' on a prompt message: opens the idea form."""
+
+    prefix = "leerkring:idea:submit:"
+    emoji = "💡"
+    style = discord.ButtonStyle.primary
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Open the form, unless the prompt has closed."""
+        assert interaction.guild_id is not None
+        prompt = await prompts.find_open_prompt(leerkring(interaction).db, interaction.guild_id, self.number)
+        await interaction.response.send_modal(idea_form(prompt, await answer_language(interaction)))
+
+
+class SupportButton(NumberedButton, template=r"leerkring:idea:support:(?P<number>[0-9]+)"):
+    """'Steunen' on the bot's copy of an idea: support it, or withdraw one's support."""
+
+    prefix = "leerkring:idea:support:"
+    emoji = "👍"
+    style = discord.ButtonStyle.secondary
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Toggle the member's support and tell them the new count."""
+        bot = leerkring(interaction)
+        assert interaction.guild_id is not None
+        added, idea = await ideas.toggle_support(
+            bot.db, interaction.guild_id, self.number, interaction.user.id, bot.clock.now()
+        )
+        key = "idea.supported" if added else "idea.unsupported"
+        await reply(interaction, key, id=idea.id, count=idea.support)
+
+
+def prompt_view(prompt: Prompt, language: str) -> discord.ui.View:
+    """The button under an open prompt."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(SubmitIdeaButton(prompt.id, t("prompt.submit_button", language)))
+    return view
+
+
+def support_view(idea: Idea, language: str) -> discord.ui.View:
+    """The support button under the bot's copy of an idea."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(SupportButton(idea.id, t("idea.support_button", language)))
+    return view
+
+
+def idea_form(prompt: Prompt, language: str) -> discord.ui.Modal:
+    """The form behind the prompt's button: one text field of up to 4000 characters."""
+    form = discord.ui.Modal(
+        title=t("idea.form_title", language, id=prompt.id), custom_id=f"leerkring:idea:form:{prompt.id}"
+    )
+    form.add_item(
+        discord.ui.TextInput(
+            label=t("idea.form_label", language),
+            style=discord.TextStyle.paragraph,
+            custom_id=FORM_FIELD,
+            max_length=ideas.TEXT_MAX,
+        )
+    )
+    form.stop()  # not kept in discord.py's modal store: the Ideas cog's listener answers every submit
+    return form
+
+
+def form_text(data: dict[str, Any]) -> str:
+    """The text typed in the idea form, from a modal submit's data (action rows or labels)."""
+    pending = list(data.get("components") or [])
+    while pending:
+        component = pending.pop()
+        if component.get("custom_id") == FORM_FIELD:
+            return str(component.get("value") or "")
+        pending.extend(component.get("components") or [])
+        if isinstance(component.get("component"), dict):
+            pending.append(component["component"])
+    return ""
+
+
+async def defer_privately(interaction: discord.Interaction) -> None:
+    """Acknowledge the interaction at once ("thinking…", ephemeral), before any database work; once only."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
+
+async def submit_idea(interaction: discord.Interaction, prompt: Prompt, text: str, source: str) -> None:
+    """Store a form or command idea, post it for support, then confirm it privately with its number."""
+    bot = leerkring(interaction)
+    await defer_privately(interaction)
+    idea, created = await ideas.add_idea(
+        bot.db, prompt, interaction.user.id, text, source, interaction.id, bot.clock.now()
+    )
+    if created:
+        await post_copy(bot, prompt, idea)
+    await reply(interaction, "idea.added", id=idea.id, prompt=prompt.id)
+
+
+async def post_copy(bot: Leerkring, prompt: Prompt, idea: Idea) -> None:
+    """Post a form or command idea in the prompt's thread (or channel) with a support button."""
+    target = bot.get_channel(prompt.thread_id or prompt.channel_id)
+    if not isinstance(target, discord.abc.Messageable):
+        log.warning("prompt %s: no channel to post idea %s in", prompt.id, idea.id)
+        return
+    language = await channel_language(bot.db, prompt.guild_id)
+    try:
+        message = await target.send(
+            embed=idea_copy_embed(idea, language), view=support_view(idea, language), nonce=f"idea-{idea.id}"
+        )
+    except discord.HTTPException:
+        log.warning("could not post idea %s of prompt %s", idea.id, prompt.id, exc_info=True)
+        return
+    await ideas.record_copy(bot.db, idea, message.channel.id, message.id)
