@@ -14,11 +14,11 @@ ORDER BY i.prompt_id, support DESC, i.id
 """
 
 VOLUNTEERS = """
-SELECT v.call_id, v.session_id, s.title AS session_title, v.municipality_code, v.municipality_name, v.note,
-       v.volunteered_by, s.host_code = v.municipality_code AS confirmed_host, v.created_at
-FROM host_volunteers v JOIN sessions s ON s.id = v.session_id
+SELECT v.call_id, v.session_id, s.title AS session_title, v.municipality_code, v.municipality_name, m.note,
+       m.user_id AS volunteered_by, s.host_code = v.municipality_code AS confirmed_host, m.created_at
+FROM host_volunteers v JOIN sessions s ON s.id = v.session_id JOIN host_volunteer_members m ON m.volunteer_id = v.id
 WHERE s.guild_id = ?
-ORDER BY v.session_id, v.id
+ORDER BY v.session_id, v.id, m.created_at, m.user_id
 """
 
 ATTENDANCE = """

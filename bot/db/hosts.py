@@ -14,8 +14,10 @@ _CALLS_WITH_SESSION = (
     "JOIN host_call_sessions s ON s.call_id = c.id WHERE s.session_id = ?"
 )
 _VOLUNTEERS = (
-    "SELECT id, call_id, session_id, municipality_code, municipality_name, note, volunteered_by FROM host_volunteers"
+    "SELECT v.id, v.call_id, v.session_id, v.municipality_code, v.municipality_name, m.user_id, m.note "
+    "FROM host_volunteers v JOIN host_volunteer_members m ON m.volunteer_id = v.id"
 )
+_VOLUNTEER_ORDER = "ORDER BY v.id, m.created_at, m.user_id"
 
 
 @dataclass(frozen=True)
@@ -32,21 +34,39 @@ class HostCall:
 
 
 @dataclass(frozen=True)
+class EntryMember:
+    """A member in a municipality's entry, with the note that is theirs."""
+
+    user_id: int
+    note: str | None
+
+
+@dataclass(frozen=True)
 class Volunteer:
-    """One municipality's entry for one session of a call."""
+    """One municipality's entry for one session of a call, with the members who made it (first one first)."""
 
     id: int
     call_id: int
     session_id: int
     municipality_code: str
     municipality_name: str
-    note: str | None
-    volunteered_by: int
+    members: tuple[EntryMember, ...]
+
+    @property
+    def notes(self) -> list[str]:
+        """The members' notes, in the order they joined."""
+        return [member.note for member in self.members if member.note]
+
+    @property
+    def member_ids(self) -> set[int]:
+        """Who is in the entry."""
+        return {member.user_id for member in self.members}
 
     @property
     def shown(self) -> str:
-        """'Zeist (Raadzaal, 40 personen)'."""
-        return f"{self.municipality_name} ({self.note})" if self.note else self.municipality_name
+        """'Zeist (Raadzaal, 40 personen · kantine)'."""
+        notes = " · ".join(self.notes)
+        return f"{self.municipality_name} ({notes})" if notes else self.municipality_name
 
 
 def _call(row: Any) -> HostCall:
@@ -61,16 +81,17 @@ def _call(row: Any) -> HostCall:
     )
 
 
-def _volunteer(row: Any) -> Volunteer:
-    return Volunteer(
-        row["id"],
-        row["call_id"],
-        row["session_id"],
-        row["municipality_code"],
-        row["municipality_name"],
-        row["note"],
-        row["volunteered_by"],
-    )
+def _volunteers(rows: list[Any]) -> list[Volunteer]:
+    """Entries from rows of `_VOLUNTEERS` (one row per member, an entry's rows together)."""
+    entries: dict[int, Volunteer] = {}
+    for row in rows:
+        member = EntryMember(row["user_id"], row["note"])
+        known = entries.get(row["id"])
+        members = (*known.members, member) if known else (member,)
+        entries[row["id"]] = Volunteer(
+            row["id"], row["call_id"], row["session_id"], row["municipality_code"], row["municipality_name"], members
+        )
+    return list(entries.values())
 
 
 def insert_call(
@@ -143,46 +164,47 @@ def add_volunteer(
     note: str | None,
     member_id: int,
 ) -> bool:
-    """Enter a municipality for a session of a call; when it is there already, add the note to its note.
+    """Put a member in a municipality's entry for a session of a call, with their own note (a new note replaces theirs).
 
-    Returns True when a new entry was made, False when the municipality was already entered.
+    Returns True when the municipality's entry is new, False when it was there already.
     """
     cursor = tx.execute(
-        "INSERT INTO host_volunteers (call_id, session_id, municipality_code, municipality_name, note, "
-        "volunteered_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (call_id, session_id, municipality_code) DO NOTHING",
-        (call_id, session_id, code, name, note, member_id, to_db(now)),
+        "INSERT INTO host_volunteers (call_id, session_id, municipality_code, municipality_name, created_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (call_id, session_id, municipality_code) DO NOTHING",
+        (call_id, session_id, code, name, to_db(now)),
     )
-    if cursor.rowcount == 1:
-        return True
-    if note:
-        tx.execute(
-            "UPDATE host_volunteers SET note = CASE WHEN note IS NULL OR note = '' THEN ? "
-            "WHEN instr(note, ?) > 0 THEN note ELSE note || ' · ' || ? END "
-            "WHERE call_id = ? AND session_id = ? AND municipality_code = ?",
-            (note, note, note, call_id, session_id, code),
-        )
-    return False
-
-
-def remove_volunteer(tx: Tx, call_id: int, session_id: int, code: str) -> bool:
-    """Withdraw a municipality from a session of a call; False if it was not entered."""
-    cursor = tx.execute(
-        "DELETE FROM host_volunteers WHERE call_id = ? AND session_id = ? AND municipality_code = ?",
+    created = cursor.rowcount == 1
+    entry = tx.one(
+        "SELECT id FROM host_volunteers WHERE call_id = ? AND session_id = ? AND municipality_code = ?",
         (call_id, session_id, code),
+    )
+    assert entry is not None
+    tx.execute(
+        "INSERT INTO host_volunteer_members (volunteer_id, user_id, note, created_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (volunteer_id, user_id) DO UPDATE SET note = coalesce(excluded.note, note)",
+        (entry["id"], member_id, note, to_db(now)),
+    )
+    return created
+
+
+def remove_volunteer(tx: Tx, call_id: int, session_id: int, code: str, member_id: int) -> bool:
+    """Take a member out of a municipality's entry (which ends with its last member); False if they were not in it."""
+    cursor = tx.execute(
+        "DELETE FROM host_volunteer_members WHERE user_id = ? AND volunteer_id = (SELECT id FROM host_volunteers "
+        "WHERE call_id = ? AND session_id = ? AND municipality_code = ?)",
+        (member_id, call_id, session_id, code),
     )
     return cursor.rowcount == 1
 
 
 async def call_volunteers(db: Database, call_id: int) -> list[Volunteer]:
     """Return a call's entries, in the order they were made."""
-    return [_volunteer(row) for row in await db.fetch_all(f"{_VOLUNTEERS} WHERE call_id = ? ORDER BY id", (call_id,))]
+    return _volunteers(await db.fetch_all(f"{_VOLUNTEERS} WHERE v.call_id = ? {_VOLUNTEER_ORDER}", (call_id,)))
 
 
 async def session_volunteers(db: Database, session_id: int) -> list[Volunteer]:
     """Return every entry for a session over all calls, in the order they were made."""
-    rows = await db.fetch_all(f"{_VOLUNTEERS} WHERE session_id = ? ORDER BY id", (session_id,))
-    return [_volunteer(row) for row in rows]
+    return _volunteers(await db.fetch_all(f"{_VOLUNTEERS} WHERE v.session_id = ? {_VOLUNTEER_ORDER}", (session_id,)))
 
 
 async def last_hosted(db: Database, guild_id: int, codes: list[str], now: datetime) -> dict[str, datetime]:

@@ -25,6 +25,7 @@ IN_GUILD = "guild_id = :guild"
 SESSION_IN_GUILD = "session_id IN (SELECT id FROM sessions WHERE guild_id = :guild)"
 IDEA_IN_GUILD = "idea_id IN (SELECT id FROM ideas WHERE guild_id = :guild)"
 CALL_IN_GUILD = "call_id IN (SELECT id FROM host_calls WHERE guild_id = :guild)"
+ENTRY_IN_GUILD = f"volunteer_id IN (SELECT id FROM host_volunteers WHERE {CALL_IN_GUILD})"
 
 
 class Erase(Enum):
@@ -66,9 +67,9 @@ TABLES: tuple[Table, ...] = (
     Table("rsvps", SESSION_IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "rsvps", ("rsvp", "reminder")),)),
     Table("idea_support", IDEA_IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "supports", ("support",)),)),
     Table(
-        "host_volunteers",
-        CALL_IN_GUILD,
-        (MemberColumn("volunteered_by", Erase.DELETE_ROW, "volunteer_entries", ("volunteer_entry",)),),
+        "host_volunteer_members",
+        ENTRY_IN_GUILD,
+        (MemberColumn("user_id", Erase.DELETE_ROW, "volunteer_entries", ("volunteer_entry",)),),
     ),
     Table("ideas", IN_GUILD, (MemberColumn("author_id", Erase.PER_IDEAS_SETTING, "ideas", ("idea",)),)),
     Table("sessions", IN_GUILD, (MemberColumn("created_by", Erase.REMOVE_ID, "sessions", ("created",)),)),

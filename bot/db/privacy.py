@@ -24,9 +24,10 @@ EXPORT_SECTIONS: dict[str, str] = {
     "ORDER BY i.id",
     "support": "SELECT s.idea_id, i.prompt_id, s.created_at FROM idea_support s JOIN ideas i ON i.id = s.idea_id "
     "WHERE i.guild_id = :guild AND s.user_id = :user ORDER BY s.idea_id",
-    "volunteer_entry": "SELECT v.call_id, v.session_id, s.title, v.municipality_code, v.municipality_name, v.note, "
-    "v.created_at FROM host_volunteers v JOIN host_calls c ON c.id = v.call_id JOIN sessions s ON s.id = v.session_id "
-    "WHERE c.guild_id = :guild AND v.volunteered_by = :user ORDER BY v.id",
+    "volunteer_entry": "SELECT v.call_id, v.session_id, s.title, v.municipality_code, v.municipality_name, m.note, "
+    "m.created_at FROM host_volunteer_members m JOIN host_volunteers v ON v.id = m.volunteer_id "
+    "JOIN host_calls c ON c.id = v.call_id JOIN sessions s ON s.id = v.session_id "
+    "WHERE c.guild_id = :guild AND m.user_id = :user ORDER BY v.id",
     "reminder": "SELECT r.session_id, s.title, r.fire_local, r.zone, r.message, t.status FROM reminders r "
     "JOIN sessions s ON s.id = r.session_id "
     "JOIN rsvps a ON a.session_id = s.id AND a.user_id = :user AND a.attending = 1 "
@@ -88,7 +89,8 @@ def answered_sessions(tx: Tx, guild_id: int, user_id: int) -> list[int]:
 def volunteered_calls(tx: Tx, guild_id: int, user_id: int) -> list[int]:
     """Inside the erasing job: the host calls the member entered a municipality in."""
     sql = (
-        f"SELECT DISTINCT call_id FROM host_volunteers WHERE volunteered_by = :user AND {CALL_IN_GUILD} "
+        "SELECT DISTINCT call_id FROM host_volunteers WHERE "
+        f"id IN (SELECT volunteer_id FROM host_volunteer_members WHERE user_id = :user) AND {CALL_IN_GUILD} "
         "ORDER BY call_id"
     )
     return _ids(tx, sql, guild_id, user_id)

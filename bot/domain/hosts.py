@@ -127,12 +127,19 @@ async def volunteer(
     return list(zip(chosen, await db.write(enter), strict=True))
 
 
-async def withdraw(db: Database, call: HostCall, municipality_code: str, session_ids: list[int]) -> list[int]:
-    """Take a municipality's entries for the given sessions of an open call back; return the sessions withdrawn."""
+async def withdraw(
+    db: Database, call: HostCall, municipality_code: str, session_ids: list[int], member_id: int
+) -> list[int]:
+    """Take the member out of their municipality's entries for sessions of an open call; the sessions withdrawn from.
+
+    Only the member's own part goes (with their note); an entry ends when its last member withdraws.
+    """
     if call.closed:
         raise UserError("hosts.call_closed")
     return await db.write(
-        lambda tx: [sid for sid in session_ids if store.remove_volunteer(tx, call.id, sid, municipality_code)]
+        lambda tx: [
+            sid for sid in session_ids if store.remove_volunteer(tx, call.id, sid, municipality_code, member_id)
+        ]
     )
 
 

@@ -213,8 +213,9 @@ async def test_simultaneous_clicks_of_one_municipality_make_one_entry(
     )
     assert sorted(line.split(" ")[0] for lines in outcomes for line in lines) == ["Een", "Zeist"]
     with sqlite3.connect(db_path) as db:
-        count, note = db.execute("SELECT count(*), max(note) FROM host_volunteers").fetchone()
-    assert count == 1 and sorted(note.split(" · ")) == ["Kantine", "Raadzaal"]
+        [(count,)] = db.execute("SELECT count(*) FROM host_volunteers").fetchall()
+        notes = db.execute("SELECT user_id, note FROM host_volunteer_members ORDER BY note").fetchall()
+    assert count == 1 and notes == [(second, "Kantine"), (first, "Raadzaal")], "one entry, a note per member"
 
 
 async def test_a_cancelled_session_leaves_the_call_with_a_notice(

@@ -4,6 +4,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.db import Database
+from bot.db.hosts import EntryMember
 from bot.domain import hosts, sessions
 from bot.errors import UserError
 from bot.municipalities import directory
@@ -62,9 +63,31 @@ async def test_one_entry_per_municipality_and_session(db: Database, clock: Manua
     third = await hosts.volunteer(db, clock.now(), call, ZEIST, [1, 99], "40 plaatsen", 3)
     assert [new for _, new in first + second + third] == [True, False, False]
     [entry] = await hosts.entries(db, call.id)
-    assert (entry.municipality_name, entry.note, entry.volunteered_by) == ("Zeist", "Raadzaal · 40 plaatsen", 1)
-    assert await hosts.withdraw(db, call, ZEIST.code, [1]) == [1]
-    assert await hosts.withdraw(db, call, ZEIST.code, [1]) == []
+    assert entry.municipality_name == "Zeist"
+    assert entry.members == (EntryMember(1, "Raadzaal"), EntryMember(2, "Raadzaal"), EntryMember(3, "40 plaatsen"))
+    assert entry.shown == "Zeist (Raadzaal · Raadzaal · 40 plaatsen)"
+
+
+async def test_a_note_belongs_to_its_member_and_the_entry_ends_with_its_last_member(
+    db: Database, clock: ManualClock
+) -> None:
+    await plan(db, clock, "10-12-2026 19:30")
+    call = await call_for(db, clock, "1")
+    await hosts.volunteer(db, clock.now(), call, ZEIST, [1], "Raadzaal", 1)
+    await hosts.volunteer(db, clock.now(), call, ZEIST, [1], "x" * hosts.NOTE_MAX, 2)
+    await hosts.volunteer(db, clock.now(), call, ZEIST, [1], "Raadzaal, 40 plaatsen", 1)
+    await hosts.volunteer(db, clock.now(), call, ZEIST, [1], None, 2)
+    [entry] = await hosts.entries(db, call.id)
+    assert entry.members == (EntryMember(1, "Raadzaal, 40 plaatsen"), EntryMember(2, "x" * hosts.NOTE_MAX)), (
+        "a new note replaces the member's own; none keeps it; a colleague's note never grows another's"
+    )
+    assert await hosts.withdraw(db, call, ZEIST.code, [1], 3) == [], "only one's own part can be withdrawn"
+    assert await hosts.withdraw(db, call, ZEIST.code, [1], 1) == [1]
+    [entry] = await hosts.entries(db, call.id)
+    assert entry.member_ids == {2}, "the colleague's entry stays"
+    assert await hosts.withdraw(db, call, ZEIST.code, [1], 2) == [1]
+    assert await hosts.entries(db, call.id) == []
+    assert await db.fetch_all("SELECT id FROM host_volunteers") == [], "the entry ended with its last member"
 
 
 async def test_closed_calls_refuse_changes(db: Database, clock: ManualClock) -> None:
@@ -75,7 +98,7 @@ async def test_closed_calls_refuse_changes(db: Database, clock: ManualClock) -> 
     closed = await hosts.get_call(db, GUILD, call.id)
     for attempt in (
         hosts.volunteer(db, clock.now(), closed, ZEIST, [1], None, 1),
-        hosts.withdraw(db, closed, "x", [1]),
+        hosts.withdraw(db, closed, "x", [1], 1),
     ):
         with pytest.raises(UserError) as refused:
             await attempt

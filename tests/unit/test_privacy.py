@@ -2,9 +2,12 @@ from datetime import timedelta
 
 from bot.clock import ManualClock
 from bot.db import Database
-from bot.domain import audit, erasures, privacy, privacy_export
+from bot.db import hosts as hosts_store
+from bot.db.hosts import EntryMember
+from bot.domain import audit, erasures, hosts, privacy, privacy_export
 from bot.domain.settings import get_settings, set_retention
 from bot.errors import UserError
+from bot.municipalities import directory
 from tests.unit.privacy_world import GUILD, MEMBER, OTHER, OTHER_GUILD, leave_traces, mentions, rows_mentioning
 
 
@@ -168,3 +171,19 @@ async def test_retention_settings_are_checked(db: Database, clock: ManualClock) 
     settings = await set_retention(db, GUILD, clock.now(), "erase", 0, 12)
     assert (settings.member_ideas, settings.grace_days, settings.retention_months) == ("erase", 0, 12)
     assert (await set_retention(db, GUILD, clock.now(), retention_months=0)).retention_months is None
+
+
+async def test_a_colleagues_host_note_is_theirs_to_export_and_erase(db: Database, clock: ManualClock) -> None:
+    await leave_traces(db, clock)
+    [call_id] = {row["call_id"] for row in await db.fetch_all("SELECT call_id FROM host_volunteers")}
+    call = await hosts.get_call(db, GUILD, call_id)
+    [session_id] = await hosts_store.call_session_ids(db, call_id)
+    await hosts.volunteer(db, clock.now(), call, directory().resolve("Zeist"), [session_id], "Ik regel koffie", OTHER)
+    exported = await privacy_export.collect(db, GUILD, OTHER)
+    assert [row["note"] for row in exported if row.get("municipality_name") == "Zeist"] == ["Ik regel koffie"]
+    await privacy.erase_member(db, clock.now(), GUILD, MEMBER, audit.MEMBER_DELETE)
+    zeist = next(entry for entry in await hosts.entries(db, call_id) if entry.municipality_name == "Zeist")
+    assert zeist.members == (EntryMember(OTHER, "Ik regel koffie"),), "the colleague's entry and note stay"
+    await privacy.erase_member(db, clock.now(), GUILD, OTHER, audit.MEMBER_DELETE)
+    assert await hosts.entries(db, call_id) == [], "erasing the last member ends the entry"
+    assert not await rows_mentioning(db, OTHER)
