@@ -122,6 +122,11 @@ def set_message(tx: Tx, call_id: int, message_id: int) -> None:
     tx.execute("UPDATE host_calls SET message_id = ? WHERE id = ?", (message_id, call_id))
 
 
+def delete_call(tx: Tx, call_id: int) -> None:
+    """Remove a call (its sessions and entries follow)."""
+    tx.execute("DELETE FROM host_calls WHERE id = ?", (call_id,))
+
+
 def close_call(tx: Tx, call_id: int) -> bool:
     """Close an open call; False if it was closed already."""
     cursor = tx.execute("UPDATE host_calls SET status = 'closed' WHERE id = ? AND status = 'open'", (call_id,))
@@ -132,6 +137,11 @@ async def load_call(db: Database, call_id: int) -> HostCall | None:
     """Return one call, or None."""
     row = await db.fetch_one(f"{_CALLS} WHERE id = ?", (call_id,))
     return _call(row) if row else None
+
+
+async def unposted_calls(db: Database) -> list[HostCall]:
+    """Every call still waiting for its message."""
+    return [_call(row) for row in await db.fetch_all(f"{_CALLS} WHERE message_id IS NULL ORDER BY id")]
 
 
 async def call_session_ids(db: Database, call_id: int) -> list[int]:

@@ -193,6 +193,11 @@ async def recent_in_guild(db: Database, guild_id: int, limit: int) -> list[Promp
     return await _posted_in_guild(db, guild_id, "ORDER BY status = 'open' DESC, id DESC LIMIT ?", (limit,))
 
 
+async def unposted(db: Database) -> list[Prompt]:
+    """Every prompt still waiting for its message (a stop came between posting and recording it)."""
+    return [prompt_from_row(row) for row in await db.fetch_all(f"{_SELECT} WHERE message_id IS NULL ORDER BY id")]
+
+
 def attach_message(tx: Tx, prompt_id: int, message_id: int, thread_id: int | None) -> None:
     """Record the posted prompt message and its thread (the index of posted prompts is read again after commit)."""
     tx.execute("UPDATE prompts SET message_id = ?, thread_id = ? WHERE id = ?", (message_id, thread_id, prompt_id))

@@ -85,6 +85,22 @@ async def record_message(db: Database, call_id: int, message_id: int) -> None:
     await db.write(lambda tx: store.set_message(tx, call_id, message_id))
 
 
+async def draft_calls(db: Database) -> list[HostCall]:
+    """Return calls stored but not yet posted (left by a stop between posting and recording)."""
+    return await store.unposted_calls(db)
+
+
+async def discard_call(db: Database, call_id: int, now: datetime) -> None:
+    """Remove a call that could not be posted, with its deadline timers."""
+
+    def remove(tx: Tx) -> None:
+        for kind in (CLOSE_KIND, WARNING_KIND):
+            timers.cancel(tx, kind, call_id, now)
+        store.delete_call(tx, call_id)
+
+    await db.write(remove)
+
+
 async def call_sessions(db: Database, call: HostCall) -> list[Session]:
     """Return a call's sessions (cancelled ones included, for the notice), in the organiser's order."""
     return [await sessions.get_session(db, call.guild_id, sid) for sid in await store.call_session_ids(db, call.id)]

@@ -87,6 +87,11 @@ async def attach_message(db: Database, prompt: Prompt, message_id: int, thread_i
     return _existing(prompt.id, await db.write(attach))
 
 
+async def drafts(db: Database) -> list[Prompt]:
+    """Return prompts stored but not yet posted (left by a stop between posting and recording)."""
+    return await store.unposted(db)
+
+
 async def discard(db: Database, prompt_id: int, now: datetime) -> None:
     """Remove a prompt that could not be posted, with its timers."""
 

@@ -1,4 +1,4 @@
-"""Finding a message the bot may have sent just before a crash: by its embed footer, in either language."""
+"""Finding a message the bot may have sent just before a crash: by the marker its embed carries, in either language."""
 
 import discord
 
@@ -8,12 +8,16 @@ from bot.ui.leerkring import Leerkring
 HISTORY_SCAN = 100
 
 
+def _marked(embed: discord.Embed, markers: set[str]) -> bool:
+    return embed.footer.text in markers or embed.title in markers
+
+
 async def find_own_message(
-    bot: Leerkring, channel: discord.PartialMessageable, footer_key: str, **params: object
+    bot: Leerkring, channel: discord.PartialMessageable, marker_key: str, **params: object
 ) -> discord.Message | None:
-    """The bot's message whose embed footer is catalogue text `footer_key`, among the channel's latest messages."""
-    footers = {t(footer_key, language, **params) for language in LANGUAGES}
+    """The bot's message with an embed whose footer or title is catalogue text `marker_key`, among the latest ones."""
+    markers = {t(marker_key, language, **params) for language in LANGUAGES}
     async for message in channel.history(limit=HISTORY_SCAN):
-        if message.author.id == bot.application_id and any(embed.footer.text in footers for embed in message.embeds):
+        if message.author.id == bot.application_id and any(_marked(embed, markers) for embed in message.embeds):
             return message
     return None

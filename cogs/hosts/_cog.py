@@ -9,6 +9,7 @@ from bot.domain import audit, hosts, sessions
 from bot.domain.sessions import Session
 from bot.i18n import t
 from bot.municipalities import Municipality, directory
+from bot.ui import posting
 from bot.ui.audit_hook import record_action
 from bot.ui.checks import organiser_only
 from bot.ui.choices import municipality_choices, session_label, upcoming_session_choices
@@ -52,10 +53,11 @@ class Hosts(commands.Cog):
         self.refresher = Debouncer(REFRESH_DELAY)
 
     async def cog_load(self) -> None:
-        """Make the call buttons work after a restart and run call deadlines through the durable timers."""
+        """Make the call buttons work after a restart, run call deadlines through the durable timers, settle drafts."""
         self.bot.add_dynamic_items(*PERSISTENT_ITEMS)
         self.bot.timers.register(hosts.CLOSE_KIND, HostCallCloser(self.bot))
         self.bot.timers.register(hosts.WARNING_KIND, HostCallWarning(self.bot))
+        await posting.repair(self.bot, host_publisher.CallPosts(self.bot))
 
     async def cog_unload(self) -> None:
         """Show the last state of every call before going away."""

@@ -1,6 +1,7 @@
 """Showing host calls in Discord: posting the call, keeping it up to date, announcing a confirmed host."""
 
 import logging
+from typing import Any
 
 import discord
 
@@ -8,8 +9,11 @@ from bot.domain import hosts
 from bot.domain.hosts import HostCall
 from bot.domain.sessions import Session
 from bot.domain.settings import channel_language
+from bot.errors import UserError
 from bot.i18n import t
+from bot.ui import posting
 from bot.ui.leerkring import Leerkring
+from bot.ui.posting import Draft
 from cogs.hosts._render import call_embed, confirmation_text
 from cogs.hosts._views import call_view
 
@@ -23,14 +27,39 @@ async def call_message(bot: Leerkring, call: HostCall) -> tuple[discord.Embed, d
     return embed, None if call.closed else call_view(call.id, language)
 
 
+class CallPosts:
+    """Host-call messages, posted the one way (`bot.ui.posting`): a call runs only once its message is out."""
+
+    name = "hostcall"
+    marker_key = "hosts.call_footer"
+
+    def __init__(self, bot: Leerkring) -> None:
+        self.bot = bot
+
+    async def drafts(self) -> list[Draft]:
+        """Calls still waiting for their message."""
+        return [Draft(call.id, call.guild_id, call.channel_id) for call in await hosts.draft_calls(self.bot.db)]
+
+    async def content(self, draft: Draft) -> dict[str, Any]:
+        """The call with its buttons."""
+        embed, view = await call_message(self.bot, await hosts.get_call(self.bot.db, draft.guild_id, draft.id))
+        return {"embed": embed, "view": view}
+
+    async def record(self, draft: Draft, message: discord.Message) -> None:
+        """Remember the call's message."""
+        await hosts.record_message(self.bot.db, draft.id, message.id)
+
+    async def discard(self, draft: Draft) -> None:
+        """Remove a call nobody saw, with its deadline timers."""
+        await hosts.discard_call(self.bot.db, draft.id, self.bot.clock.now())
+
+
 async def post_call(bot: Leerkring, call: HostCall) -> discord.Message:
-    """Post the call in its channel (once, thanks to the nonce) and remember the message."""
-    embed, view = await call_message(bot, call)
-    channel = bot.get_partial_messageable(call.channel_id, guild_id=call.guild_id)
-    assert view is not None
-    message = await channel.send(embed=embed, view=view, nonce=f"lk-hostcall-{call.id}")
-    await hosts.record_message(bot.db, call.id, message.id)
-    return message
+    """Post the call in its channel and remember the message; a call Discord will not show is removed and refused."""
+    try:
+        return await posting.post(bot, CallPosts(bot), Draft(call.id, call.guild_id, call.channel_id))
+    except posting.Refused:
+        raise UserError("hosts.cannot_post", channel=f"<#{call.channel_id}>") from None
 
 
 async def refresh_call(bot: Leerkring, guild_id: int, call_id: int) -> None:

@@ -9,12 +9,13 @@ from bot.domain import prompts
 from bot.domain.prompts import CLOSE_TIMER, REMINDER_TIMER
 from bot.errors import UserError
 from bot.i18n import t
+from bot.ui import posting
 from bot.ui.checks import organiser_only
 from bot.ui.leerkring import Leerkring
 from bot.ui.replies import answer_language, reply, send_private
 from cogs.ideas._choices import open_prompt_choices, prompt_choice
 from cogs.ideas._intake import MessageIntake
-from cogs.ideas._publisher import close_and_digest, post_prompt
+from cogs.ideas._publisher import PromptPosts, close_and_digest, post_prompt
 from cogs.ideas._render import deadline
 from cogs.ideas._timers import ClosingTimer, ReminderTimer
 
@@ -33,9 +34,10 @@ class Prompts(commands.Cog):
         self.intake = intake
 
     async def cog_load(self) -> None:
-        """Carry out prompt deadlines and reminders, also those scheduled before a restart."""
+        """Carry out prompt deadlines and reminders, also those scheduled before a restart; settle unposted prompts."""
         self.bot.timers.register(CLOSE_TIMER, ClosingTimer(self.bot, self.intake))
         self.bot.timers.register(REMINDER_TIMER, ReminderTimer(self.bot))
+        await posting.repair(self.bot, PromptPosts(self.bot))
 
     @group.command(name=_("open"), description=_("Post a follow-up question and collect ideas (organisers)"))
     @app_commands.rename(question=_("question"), session=_("session"), closes=_("closes"), channel=_("channel"))
@@ -72,7 +74,7 @@ class Prompts(commands.Cog):
             now=self.bot.clock.now(),
         )
         if prompt.message_id is None:
-            prompt = await post_prompt(self.bot, prompt, target)
+            prompt = await post_prompt(self.bot, prompt)
         await self.intake.catch_up()
         await reply(
             interaction,

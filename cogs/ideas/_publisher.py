@@ -1,6 +1,7 @@
 """Showing prompts in Discord: the question with its button and thread, the reminder, and the closing digest."""
 
 import logging
+from typing import Any
 
 import discord
 
@@ -8,7 +9,9 @@ from bot.domain import ideas, prompts
 from bot.domain.prompts import Prompt
 from bot.domain.settings import channel_language
 from bot.errors import UserError
+from bot.ui import posting
 from bot.ui.leerkring import Leerkring
+from bot.ui.posting import Draft
 from cogs.ideas._intake import MessageIntake
 from cogs.ideas._render import digest_embed, prompt_embed, reminder_text
 from cogs.ideas._views import prompt_view
@@ -24,23 +27,55 @@ def thread_name(prompt: Prompt) -> str:
     return name if len(name) <= THREAD_NAME_MAX else name[: THREAD_NAME_MAX - 1] + "…"
 
 
-async def post_prompt(bot: Leerkring, prompt: Prompt, target: discord.TextChannel) -> Prompt:
-    """Post the prompt with its button and open a thread on it; a prompt that cannot be posted is discarded."""
-    language = await channel_language(bot.db, prompt.guild_id)
-    try:
-        message = await target.send(
-            embed=prompt_embed(prompt, language), view=prompt_view(prompt, language), nonce=f"prompt-{prompt.id}"
-        )
-    except discord.HTTPException as error:
-        await prompts.discard(bot.db, prompt.id, bot.clock.now())
-        raise UserError("prompt.cannot_post", channel=target.mention) from error
-    thread = None
-    if target.permissions_for(target.guild.me).create_public_threads:
+class PromptPosts:
+    """Prompt messages, posted the one way (`bot.ui.posting`): a prompt collects nothing until its message is out."""
+
+    name = "prompt"
+    marker_key = "prompt.title"
+
+    def __init__(self, bot: Leerkring) -> None:
+        self.bot = bot
+
+    async def drafts(self) -> list[Draft]:
+        """Prompts still waiting for their message."""
+        return [Draft(p.id, p.guild_id, p.channel_id) for p in await prompts.drafts(self.bot.db)]
+
+    async def content(self, draft: Draft) -> dict[str, Any]:
+        """The question with its deadline and its 'Idee insturen' button."""
+        prompt = await prompts.get_prompt(self.bot.db, draft.id)
+        language = await channel_language(self.bot.db, prompt.guild_id)
+        return {"embed": prompt_embed(prompt, language), "view": prompt_view(prompt, language)}
+
+    async def record(self, draft: Draft, message: discord.Message) -> None:
+        """Open the prompt's thread (unless it has one, or the bot may not) and record message and thread."""
+        prompt = await prompts.get_prompt(self.bot.db, draft.id)
+        thread = message.thread or await self._open_thread(prompt, message)
+        await prompts.attach_message(self.bot.db, prompt, message.id, thread.id if thread else None)
+
+    async def _open_thread(self, prompt: Prompt, message: discord.Message) -> discord.Thread | None:
+        channel = self.bot.get_channel(prompt.channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            return None
+        if not channel.permissions_for(channel.guild.me).create_public_threads:
+            return None
         try:
-            thread = await message.create_thread(name=thread_name(prompt))
+            return await channel.get_partial_message(message.id).create_thread(name=thread_name(prompt))
         except discord.HTTPException:
             log.warning("could not open a thread on prompt %s", prompt.id, exc_info=True)
-    return await prompts.attach_message(bot.db, prompt, message.id, thread.id if thread else None)
+            return None
+
+    async def discard(self, draft: Draft) -> None:
+        """Remove a prompt nobody saw, with its timers."""
+        await prompts.discard(self.bot.db, draft.id, self.bot.clock.now())
+
+
+async def post_prompt(bot: Leerkring, prompt: Prompt) -> Prompt:
+    """Post the prompt with its button and thread; a prompt Discord will not show is discarded and refused."""
+    try:
+        await posting.post(bot, PromptPosts(bot), Draft(prompt.id, prompt.guild_id, prompt.channel_id))
+    except posting.Refused:
+        raise UserError("prompt.cannot_post", channel=f"<#{prompt.channel_id}>") from None
+    return await prompts.get_prompt(bot.db, prompt.id)
 
 
 def _channel_of(bot: Leerkring, prompt: Prompt) -> discord.TextChannel:

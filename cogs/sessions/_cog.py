@@ -1,7 +1,6 @@
 """`/session …`: plan sessions, RSVP, calendar files; announcements follow confirmed hosts and erasures."""
 
 import io
-import logging
 
 import discord
 from discord import app_commands
@@ -16,6 +15,7 @@ from bot.domain.settings import notice_once
 from bot.errors import UserError
 from bot.i18n import t
 from bot.timeparse import WHEN_FORMAT, format_offset
+from bot.ui import posting
 from bot.ui.checks import organiser_only
 from bot.ui.choices import upcoming_session_choices
 from bot.ui.events import HostConfirmed, MemberDataErased, SessionCancelled, emit, listens_to
@@ -24,9 +24,6 @@ from bot.ui.replies import answer_language, send_private
 from cogs.sessions import _publisher as session_publisher
 from cogs.sessions._render import jump_url, list_embed, when_text
 from cogs.sessions._views import RsvpButton, announcement
-
-log = logging.getLogger(__name__)
-
 
 FIELD_NAMES = {
     "title": _("title"),
@@ -64,10 +61,7 @@ class Sessions(commands.Cog):
         few after a crash; settling them before the gateway connects keeps their fate deterministic.
         """
         self.bot.add_dynamic_items(RsvpButton)
-        try:
-            await session_publisher.recover_drafts(self.bot)
-        except discord.HTTPException:
-            log.exception("could not settle the sessions a stop left as drafts; trying again at the next start")
+        await posting.repair(self.bot, session_publisher.Announcements(self.bot))
 
     @listens_to(HostConfirmed)
     async def on_host_confirmed(self, event: HostConfirmed) -> None:
@@ -115,8 +109,7 @@ class Sessions(commands.Cog):
         )
         try:
             session = await session_publisher.announce(bot, session)
-        except discord.HTTPException:
-            await sessions.discard_session(bot.db, session.id)
+        except posting.Refused:
             raise UserError("session.channel_unusable", channel=f"<#{target}>") from None
         language = await answer_language(interaction)
         planned = await reminders.session_reminders(bot.db, session.id)

@@ -10,8 +10,9 @@ from bot.domain import sessions
 from bot.domain.sessions import Session
 from bot.domain.settings import channel_language
 from bot.i18n import t
+from bot.ui import posting
 from bot.ui.leerkring import Leerkring
-from bot.ui.own_messages import find_own_message
+from bot.ui.posting import Draft
 from cogs.sessions._render import mention_chunks
 from cogs.sessions._views import announcement
 
@@ -22,26 +23,38 @@ GUILD_ONLY = 2
 EVENT_CANCELLED = 4
 
 
+class Announcements:
+    """Session announcements, posted the one way (`bot.ui.posting`): a session is a draft until its announcement is."""
+
+    name = "session"
+    marker_key = "session.footer"
+
+    def __init__(self, bot: Leerkring) -> None:
+        self.bot = bot
+
+    async def drafts(self) -> list[Draft]:
+        """Sessions still waiting for their announcement."""
+        return [Draft(s.id, s.guild_id, s.channel_id) for s in await sessions.drafts(self.bot.db)]
+
+    async def content(self, draft: Draft) -> dict[str, Any]:
+        """The announcement with its RSVP buttons."""
+        embed, view = await announcement(self.bot, await sessions.get_session(self.bot.db, draft.guild_id, draft.id))
+        return {"embed": embed, "view": view}
+
+    async def record(self, draft: Draft, message: discord.Message) -> None:
+        """Make the session planned, with its default reminders."""
+        session = await sessions.get_session(self.bot.db, draft.guild_id, draft.id)
+        await sessions.publish_session(self.bot.db, self.bot.clock.now(), session, message.id)
+
+    async def discard(self, draft: Draft) -> None:
+        """Remove a session nobody was told about."""
+        await sessions.discard_session(self.bot.db, draft.id)
+
+
 async def announce(bot: Leerkring, session: Session) -> Session:
-    """Post the announcement of a draft (once, thanks to the nonce) and publish the session."""
-    embed, view = await announcement(bot, session)
-    channel = bot.get_partial_messageable(session.channel_id, guild_id=session.guild_id)
-    assert view is not None
-    message = await channel.send(embed=embed, view=view, nonce=f"lk-session-{session.id}")
-    return await sessions.publish_session(bot.db, bot.clock.now(), session, message.id)
-
-
-async def recover_drafts(bot: Leerkring) -> None:
-    """Publish drafts whose announcement went out before a stop; remove those that were never announced."""
-    for draft in await sessions.drafts(bot.db):
-        channel = bot.get_partial_messageable(draft.channel_id, guild_id=draft.guild_id)
-        found = await find_own_message(bot, channel, "session.footer", id=draft.id)
-        if found:
-            await sessions.publish_session(bot.db, bot.clock.now(), draft, found.id)
-            log.warning("session %s was announced before the last stop; it is now planned", draft.id)
-        else:
-            await sessions.discard_session(bot.db, draft.id)
-            log.warning("session %s was never announced before the last stop; it was removed", draft.id)
+    """Post a draft's announcement and make the session planned; `Refused` (the draft removed) if Discord says no."""
+    await posting.post(bot, Announcements(bot), Draft(session.id, session.guild_id, session.channel_id))
+    return await sessions.get_session(bot.db, session.guild_id, session.id)
 
 
 async def refresh(bot: Leerkring, session: Session) -> bool:
