@@ -19,7 +19,7 @@ from localdiscord.interactions import (
     interaction_payload,
     modal_submit_components,
 )
-from localdiscord.rest_channels import reaction_event
+from localdiscord.rest_channels import reaction_event, record_reaction
 
 
 class UserActions:
@@ -120,15 +120,39 @@ class UserActions:
         return await self._interact(interaction_payload(self._ctx, MODAL_SUBMIT, channel_id, user_id, data))
 
     async def post_message(
-        self, channel_id: int, user_id: int, text: str, reply_to: int | None = None
+        self,
+        channel_id: int,
+        user_id: int,
+        text: str,
+        reply_to: int | None = None,
+        reference: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """A user posts (or replies); returns the stored message after MESSAGE_CREATE is dispatched."""
+        """A user posts (or replies); returns the stored message after MESSAGE_CREATE is dispatched.
+
+        ``reference`` is a message reference as Discord documents it (``type`` 0 a reply, 1 a forward;
+        ``message_id``, ``channel_id``, ``guild_id``), for references ``reply_to`` does not make.
+        """
         body: dict[str, Any] = {"content": text}
         if reply_to is not None:
             body["message_reference"] = {"message_id": str(reply_to), "channel_id": str(channel_id)}
+        if reference is not None:
+            body["message_reference"] = reference
         message = messages.create_message(self._ctx, channel_id, user_id, body)
         await messages.publish_message(self._ctx, message)
         return message
+
+    async def forward_message(
+        self, channel_id: int, user_id: int, source_channel_id: int, message_id: int
+    ) -> dict[str, Any]:
+        """A user forwards a message (from any channel or server) into a channel: no text of its own, a snapshot."""
+        source_guild = self._ctx.state.channels[source_channel_id].guild_id
+        reference = {
+            "type": messages.REFERENCE_FORWARD,
+            "message_id": str(message_id),
+            "channel_id": str(source_channel_id),
+            "guild_id": str(source_guild),
+        }
+        return await self.post_message(channel_id, user_id, "", reference=reference)
 
     def _message(self, channel_id: int, message_id: int) -> dict[str, Any]:
         return self._ctx.state.messages[channel_id][int(message_id)]
@@ -143,13 +167,15 @@ class UserActions:
 
     async def add_reaction(self, channel_id: int, message_id: int, user_id: int, emoji: str) -> None:
         """A user reacts (MESSAGE_REACTION_ADD)."""
-        event = reaction_event(self._ctx, self._message(channel_id, message_id), user_id, emoji)
-        await self._ctx.gateway.dispatch("MESSAGE_REACTION_ADD", event)
+        message = self._message(channel_id, message_id)
+        record_reaction(self._ctx, message, user_id, emoji, present=True)
+        await self._ctx.gateway.dispatch("MESSAGE_REACTION_ADD", reaction_event(self._ctx, message, user_id, emoji))
 
     async def remove_reaction(self, channel_id: int, message_id: int, user_id: int, emoji: str) -> None:
         """A user removes a reaction (MESSAGE_REACTION_REMOVE)."""
-        event = reaction_event(self._ctx, self._message(channel_id, message_id), user_id, emoji)
-        await self._ctx.gateway.dispatch("MESSAGE_REACTION_REMOVE", event)
+        message = self._message(channel_id, message_id)
+        record_reaction(self._ctx, message, user_id, emoji, present=False)
+        await self._ctx.gateway.dispatch("MESSAGE_REACTION_REMOVE", reaction_event(self._ctx, message, user_id, emoji))
 
     def messages(self, channel_id: int) -> list[dict[str, Any]]:
         """Channel history including the bot's messages, oldest first."""

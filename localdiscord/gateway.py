@@ -111,7 +111,7 @@ class GatewayHub:
 
     async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
         session = GatewaySession(ws)
-        guild_ids = list(self._state.guilds)
+        guild_ids = self._state.bot_guild_ids()
         ready: dict[str, Any] = {
             "v": 10,
             "user": self._state.bot_user.payload() | {"verified": True, "mfa_enabled": False},

@@ -12,6 +12,9 @@ from localdiscord.state import iso_now
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
 REPLY = 19
+REFERENCE_DEFAULT = 0
+REFERENCE_FORWARD = 1
+HAS_SNAPSHOT = 1 << 14
 _EDITABLE_FIELDS = ("content", "components", "flags")
 
 
@@ -38,22 +41,39 @@ def attachments_from_files(
     return attachments
 
 
+def _snapshot(message: dict[str, Any] | None) -> dict[str, Any]:
+    """A forwarded message as ``message_snapshots`` carries it (a partial message, no author)."""
+    message = message or {}
+    fields = ("content", "embeds", "attachments", "timestamp", "edited_timestamp", "flags", "mentions", "mention_roles")
+    snapshot = {name: message.get(name) for name in fields} | {"type": message.get("type", 0), "components": []}
+    return {"message": snapshot | {"sticker_items": []}}
+
+
 def reply_fields(ctx: FakeContext, channel_id: int, reference: dict[str, Any] | None) -> dict[str, Any]:
-    """``type``/``message_reference``/``referenced_message`` of a reply, or nothing when not replying."""
+    """``type``/``message_reference``/``referenced_message`` of a reply (reference type 0, DEFAULT), or
+    ``message_reference``/``message_snapshots`` of a forward (type 1, FORWARD); nothing without a reference.
+
+    The reference names the referred message's own channel and server, as Discord sends it.
+    """
     if not reference or reference.get("message_id") is None:
         return {}
-    guild_id = ctx.state.channels[channel_id].guild_id
     referenced = ctx.state.find_message(int(reference["message_id"]))
-    return {
-        "type": REPLY,
-        "message_reference": {
-            "type": 0,
-            "message_id": str(reference["message_id"]),
-            "channel_id": str(reference.get("channel_id") or channel_id),
-            "guild_id": str(guild_id),
-        },
-        "referenced_message": referenced,
+    referenced_channel = int(reference.get("channel_id") or (referenced or {}).get("channel_id") or channel_id)
+    guild_id = reference.get("guild_id") or ctx.state.channels[referenced_channel].guild_id
+    kind = int(reference.get("type") or REFERENCE_DEFAULT)
+    message_reference = {
+        "type": kind,
+        "message_id": str(reference["message_id"]),
+        "channel_id": str(referenced_channel),
+        "guild_id": str(guild_id),
     }
+    if kind == REFERENCE_FORWARD:
+        return {
+            "message_reference": message_reference,
+            "message_snapshots": [_snapshot(referenced)],
+            "flags": HAS_SNAPSHOT,
+        }
+    return {"type": REPLY, "message_reference": message_reference, "referenced_message": referenced}
 
 
 def create_message(

@@ -18,6 +18,7 @@ _MESSAGE = "/channels/{channel_id}/messages/{message_id}"
 _OWN_REACTION = "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me"
 PUBLIC_THREAD = 11
 MAX_HISTORY_LIMIT = 100
+DEFAULT_REACTIONS_LIMIT = 25
 
 
 def _unknown_message() -> web.Response:
@@ -125,22 +126,62 @@ def reaction_event(ctx: FakeContext, message: dict[str, Any], user_id: int, emoj
     }
 
 
-async def _own_reaction(ctx: FakeContext, call: RestCall, event: str) -> web.Response:
+def record_reaction(ctx: FakeContext, message: dict[str, Any], user_id: int, emoji: str, present: bool) -> None:
+    """Add or remove a user's reaction on a message: who reacted, and the message's ``reactions`` counts."""
+    reactors = ctx.state.reactors.setdefault((int(message["id"]), emoji), [])
+    if present and user_id not in reactors:
+        reactors.append(user_id)
+    elif not present and user_id in reactors:
+        reactors.remove(user_id)
+    name, _, emoji_id = emoji.partition(":")
+    others = [r for r in message["reactions"] if (r["emoji"]["name"], r["emoji"]["id"]) != (name, emoji_id or None)]
+    if not reactors:
+        message["reactions"] = others
+        return
+    count = len(reactors)
+    message["reactions"] = [
+        *others,
+        {
+            "count": count,
+            "count_details": {"burst": 0, "normal": count},
+            "me": BOT_USER_ID in reactors,
+            "me_burst": False,
+            "burst_colors": [],
+            "emoji": {"id": emoji_id or None, "name": name},
+        },
+    ]
+
+
+async def _own_reaction(ctx: FakeContext, call: RestCall, event: str, present: bool) -> web.Response:
     message = _stored_message(ctx, call)
     if message is None:
         return _unknown_message()
-    await ctx.gateway.dispatch(event, reaction_event(ctx, message, BOT_USER_ID, unquote(call.params["emoji_name"])))
+    emoji = unquote(call.params["emoji_name"])
+    record_reaction(ctx, message, BOT_USER_ID, emoji, present)
+    await ctx.gateway.dispatch(event, reaction_event(ctx, message, BOT_USER_ID, emoji))
     return no_content()
 
 
 async def add_own_reaction(ctx: FakeContext, call: RestCall) -> web.Response:
     """PUT the bot's reaction."""
-    return await _own_reaction(ctx, call, "MESSAGE_REACTION_ADD")
+    return await _own_reaction(ctx, call, "MESSAGE_REACTION_ADD", present=True)
 
 
 async def remove_own_reaction(ctx: FakeContext, call: RestCall) -> web.Response:
     """DELETE the bot's reaction."""
-    return await _own_reaction(ctx, call, "MESSAGE_REACTION_REMOVE")
+    return await _own_reaction(ctx, call, "MESSAGE_REACTION_REMOVE", present=False)
+
+
+async def list_reactions(ctx: FakeContext, call: RestCall) -> web.Response:
+    """GET the users who reacted with an emoji, by user id ascending: ``after`` a user id, ``limit`` 1-100 (25)."""
+    message = _stored_message(ctx, call)
+    if message is None:
+        return _unknown_message()
+    limit = min(int(call.query.get("limit", DEFAULT_REACTIONS_LIMIT)), MAX_HISTORY_LIMIT)
+    after = int(call.query.get("after", 0))
+    reactors = sorted(ctx.state.reactors.get((int(message["id"]), unquote(call.params["emoji_name"])), []))
+    users = [ctx.state.users[user_id].payload() for user_id in reactors if user_id > after][:limit]
+    return json_response(users)
 
 
 async def _create_thread(
@@ -190,6 +231,7 @@ ROUTES: RouteTable = {
     ("DELETE", _MESSAGE): delete_channel_message,
     ("PUT", _OWN_REACTION): add_own_reaction,
     ("DELETE", _OWN_REACTION): remove_own_reaction,
+    ("GET", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}"): list_reactions,
     ("POST", f"{_MESSAGE}/threads"): create_thread_from_message,
     ("POST", "/channels/{channel_id}/threads"): create_thread,
     ("GET", "/channels/{channel_id}"): get_channel,

@@ -1,4 +1,4 @@
-"""REST routes: bot identity, application commands, guild members, scheduled events, gateway URL."""
+"""REST routes: bot identity and its guilds, application commands, guild members, scheduled events, gateway URL."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 from aiohttp import web
 
 from localdiscord.context import FakeContext, RestCall, RouteTable
+from localdiscord.permissions import guild_permissions
 from localdiscord.responses import error_response, json_response, no_content
-from localdiscord.state import APPLICATION_ID
+from localdiscord.state import APPLICATION_ID, BOT_USER_ID, Guild
 
 _GLOBAL_COMMANDS = "/applications/{application_id}/commands"
 _GUILD_COMMANDS = "/applications/{application_id}/guilds/{guild_id}/commands"
@@ -20,6 +21,36 @@ SCHEDULED = 1
 async def get_current_user(ctx: FakeContext, call: RestCall) -> web.Response:
     """GET /users/@me: the bot user."""
     return json_response(ctx.state.bot_user.payload() | {"verified": True, "mfa_enabled": False, "locale": "en-US"})
+
+
+MY_GUILDS_LIMIT = 200
+
+
+async def list_my_guilds(ctx: FakeContext, call: RestCall) -> web.Response:
+    """GET /users/@me/guilds: the bot's guilds by id ascending, paged by `before`/`after` and `limit` (max 200)."""
+    ids = ctx.state.bot_guild_ids()
+    if "after" in call.query:
+        ids = [i for i in ids if i > int(call.query["after"])]
+    if "before" in call.query:
+        ids = [i for i in ids if i < int(call.query["before"])][-MY_GUILDS_LIMIT:]
+    limit = min(int(call.query.get("limit", MY_GUILDS_LIMIT)), MY_GUILDS_LIMIT)
+    counted = call.query.get("with_counts", "false").lower() in ("true", "1")
+    return json_response([_my_guild(ctx.state.guilds[i], counted) for i in ids[:limit]])
+
+
+def _my_guild(guild: Guild, counted: bool) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "id": str(guild.id),
+        "name": guild.name,
+        "icon": None,
+        "banner": None,
+        "owner": guild.owner_id == BOT_USER_ID,
+        "permissions": str(guild_permissions(guild, BOT_USER_ID)),
+        "features": [],
+    }
+    if counted:
+        payload |= {"approximate_member_count": len(guild.members), "approximate_presence_count": 0}
+    return payload
 
 
 async def get_application(ctx: FakeContext, call: RestCall) -> web.Response:
@@ -181,6 +212,7 @@ async def delete_event(ctx: FakeContext, call: RestCall) -> web.Response:
 
 ROUTES: RouteTable = {
     ("GET", "/users/@me"): get_current_user,
+    ("GET", "/users/@me/guilds"): list_my_guilds,
     ("GET", "/oauth2/applications/@me"): get_application,
     ("GET", "/gateway"): get_gateway,
     ("GET", "/gateway/bot"): get_gateway,

@@ -122,9 +122,9 @@ class FakeDiscord(UserActions):
         self._dispatch_soon("GUILD_CREATE", self.state.guild_payload(guild.id))
         return guild
 
-    def add_role(self, guild_id: int, name: str, permissions: int = 0) -> Role:
-        """Create a role."""
-        role = self.state.add_role(guild_id, name, permissions)
+    def add_role(self, guild_id: int, name: str, permissions: int = 0, managed: bool = False) -> Role:
+        """Create a role; ``managed`` makes it a bot's or integration's role (``managed: true``)."""
+        role = self.state.add_role(guild_id, name, permissions, managed)
         self._dispatch_soon("GUILD_ROLE_CREATE", {"guild_id": str(guild_id), "role": role.payload()})
         return role
 
@@ -165,6 +165,24 @@ class FakeDiscord(UserActions):
             "GUILD_MEMBER_ADD", self.state.member_payload(guild_id, user.id) | {"guild_id": str(guild_id)}
         )
         return user
+
+    def remove_member(self, guild_id: int, user_id: int) -> None:
+        """A member leaves the guild (GUILD_MEMBER_REMOVE)."""
+        del self.state.guilds[guild_id].members[user_id]
+        user = self.state.users[user_id].payload()
+        self._dispatch_soon("GUILD_MEMBER_REMOVE", {"guild_id": str(guild_id), "user": user})
+
+    def remove_bot(self, guild_id: int) -> None:
+        """The guild removes the bot (GUILD_DELETE without `unavailable`)."""
+        del self.state.guilds[guild_id].members[BOT_USER_ID]
+        self._dispatch_soon("GUILD_DELETE", {"id": str(guild_id)})
+
+    def add_bot(self, guild_id: int) -> None:
+        """The bot is added (back) to a guild (GUILD_CREATE without `unavailable`)."""
+        self.state.add_member(guild_id, BOT_USER_ID)
+        joined = self.state.guild_payload(guild_id)
+        del joined["unavailable"]
+        self._dispatch_soon("GUILD_CREATE", joined)
 
     def withhold_message_content(self, withheld: bool = True) -> None:
         """Act as if the bot's Message Content intent were off: others' messages reach it without content."""

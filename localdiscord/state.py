@@ -66,6 +66,7 @@ class Role:
     name: str
     permissions: int
     position: int = 0
+    managed: bool = False
 
     def payload(self) -> dict[str, Any]:
         """Discord role object."""
@@ -77,7 +78,7 @@ class Role:
             "color": 0,
             "colors": {"primary_color": 0, "secondary_color": None, "tertiary_color": None},
             "hoist": False,
-            "managed": False,
+            "managed": self.managed,
             "mentionable": False,
             "icon": None,
             "unicode_emoji": None,
@@ -171,6 +172,8 @@ class DiscordState:
         self.nonce_window_seconds = NONCE_WINDOW_SECONDS
         self.interaction_deadline_seconds: float | None = None
         self.message_content_intent = True
+        self.reactors: dict[tuple[int, str], list[int]] = {}
+        """Who reacted to a message with an emoji (``👍`` or ``name:id``), in order: (message id, emoji) → user ids."""
 
     def add_user(self, username: str, *, bot: bool = False) -> User:
         """Create a global user."""
@@ -189,10 +192,10 @@ class DiscordState:
         self.add_member(guild_id, BOT_USER_ID)
         return guild
 
-    def add_role(self, guild_id: int, name: str, permissions: int) -> Role:
-        """Create a role in a guild."""
+    def add_role(self, guild_id: int, name: str, permissions: int, managed: bool = False) -> Role:
+        """Create a role in a guild; a managed one belongs to a bot or integration (members cannot be given it)."""
         guild = self.guilds[guild_id]
-        role = Role(self.snowflakes.next(), name, permissions, position=len(guild.roles))
+        role = Role(self.snowflakes.next(), name, permissions, position=len(guild.roles), managed=managed)
         guild.roles[role.id] = role
         return role
 
@@ -211,6 +214,10 @@ class DiscordState:
         member = Member(user_id, list(roles or []), iso_now(), **extra)
         self.guilds[guild_id].members[user_id] = member
         return member
+
+    def bot_guild_ids(self) -> list[int]:
+        """The guilds the bot is a member of, by id ascending (as Discord lists them)."""
+        return sorted(guild.id for guild in self.guilds.values() if BOT_USER_ID in guild.members)
 
     def threads_of(self, channel_id: int) -> list[int]:
         """The ids of the threads started in a channel."""

@@ -58,8 +58,8 @@ async def seed_follow_up(db: Database, clock: ManualClock, guild_id: int, channe
     for number, (name, text) in enumerate(texts.items(), start=10):
         made[name], _ = await ideas.add_idea(db, prompt, members[name], text, "command", number, now)
     for supporter in ("lotte", "mees", "vera"):
-        await ideas.toggle_support(db, guild_id, made["anouk"].id, members[supporter], now)
-    await ideas.toggle_support(db, guild_id, made["lotte"].id, members["anouk"], now)
+        await ideas.support_idea(db, guild_id, made["anouk"].id, members[supporter], now)
+    await ideas.support_idea(db, guild_id, made["lotte"].id, members["anouk"], now)
     await ideas.set_status(db, guild_id, made["anouk"].id, "taken_up", "Zeist trekt dit", now)
 
     call = await hosts.open_call(

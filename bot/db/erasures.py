@@ -48,6 +48,14 @@ async def pending_guilds(db: Database) -> set[int]:
     return {row[0] for row in rows}
 
 
+async def pending_members(db: Database, guild_id: int) -> set[int]:
+    """Return the members of a server whose erasure is pending."""
+    rows = await db.fetch_all(
+        "SELECT user_id FROM pending_erasures WHERE guild_id = ? AND user_id != ?", (guild_id, WHOLE_GUILD)
+    )
+    return {row[0] for row in rows}
+
+
 _GUILD_TABLES = (
     "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c ON c.name = 'guild_id' "
     "WHERE m.type = 'table' ORDER BY m.name"

@@ -184,6 +184,18 @@ def remove_support(tx: Tx, idea_id: int, user_id: int) -> bool:
     return cursor.rowcount == 1
 
 
+async def messages_of_open_prompts(db: Database) -> dict[int, set[int]]:
+    """Return, per channel or thread, the messages carrying a current idea of an open prompt."""
+    rows = await db.fetch_all(
+        "SELECT i.channel_id, i.message_id FROM ideas AS i JOIN prompts AS p ON p.id = i.prompt_id "
+        "WHERE p.status = 'open' AND i.withdrawn_at IS NULL AND i.message_id IS NOT NULL AND i.channel_id IS NOT NULL"
+    )
+    found: dict[int, set[int]] = {}
+    for row in rows:
+        found.setdefault(row["channel_id"], set()).add(row["message_id"])
+    return found
+
+
 async def contributor_ids(db: Database, prompt_id: int) -> set[int]:
     """Return the members with a current idea on a prompt."""
     rows = await db.fetch_all(

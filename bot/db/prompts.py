@@ -64,9 +64,9 @@ def prompt_from_row(row: sqlite3.Row) -> Prompt:
 
 @dataclass(frozen=True)
 class _Index:
-    """Where posted prompts are: prompt message id → prompt id, thread id → prompt id."""
+    """Where posted prompts are: prompt message id → (prompt id, its channel id), thread id → prompt id."""
 
-    by_message: dict[int, int]
+    by_message: dict[int, tuple[int, int]]
     by_thread: dict[int, int]
 
 
@@ -138,12 +138,14 @@ def load_by_interaction_in(tx: Tx, interaction_id: int) -> Prompt | None:
 
 
 async def prompt_for_message(db: Database, reply_to: int | None, channel_id: int) -> int | None:
-    """Return the id of the prompt a message belongs to (the one it replies to, or whose thread it is in), or None.
+    """Return the id of the prompt a message in `channel_id` belongs to, or None: the prompt it replies to (only
+    in the prompt's own channel), or the one whose thread it is in.
 
     Answered from memory: the index of posted prompts is read once and again after a prompt is posted.
     """
     index = await _posted_prompts(db)
-    found = [index.by_message.get(reply_to) if reply_to is not None else None, index.by_thread.get(channel_id)]
+    replied = index.by_message.get(reply_to) if reply_to is not None else None
+    found = [replied[0] if replied and replied[1] == channel_id else None, index.by_thread.get(channel_id)]
     return min((prompt_id for prompt_id in found if prompt_id is not None), default=None)
 
 
@@ -153,9 +155,9 @@ async def _posted_prompts(db: Database) -> _Index:
     if places.index is not None:
         return places.index
     generation = places.generation
-    rows = await db.fetch_all("SELECT id, message_id, thread_id FROM prompts WHERE message_id IS NOT NULL")
+    rows = await db.fetch_all("SELECT id, channel_id, message_id, thread_id FROM prompts WHERE message_id IS NOT NULL")
     index = _Index(
-        by_message={row["message_id"]: row["id"] for row in rows},
+        by_message={row["message_id"]: (row["id"], row["channel_id"]) for row in rows},
         by_thread={row["thread_id"]: row["id"] for row in rows if row["thread_id"] is not None},
     )
     if generation == places.generation:
@@ -216,6 +218,23 @@ def close(tx: Tx, prompt_id: int, now: datetime) -> bool:
         (to_db(now), prompt_id),
     )
     return cursor.rowcount == 1
+
+
+@dataclass(frozen=True)
+class DigestState:
+    """How posting a closed prompt's digest stands: its timer's status, with the last error if any."""
+
+    status: str
+    error: str | None
+
+
+async def digest_states(db: Database, guild_id: int, kind: str) -> dict[int, DigestState]:
+    """Return, per prompt of the server that has one, the state of its (latest) digest timer of `kind`."""
+    rows = await db.fetch_all(
+        "SELECT subject_id, status, last_error FROM timers WHERE guild_id = ? AND kind = ? ORDER BY id",
+        (guild_id, kind),
+    )
+    return {row["subject_id"]: DigestState(row["status"], row["last_error"]) for row in rows}
 
 
 def set_digest(tx: Tx, prompt_id: int, message_id: int) -> None:

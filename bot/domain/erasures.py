@@ -16,6 +16,7 @@ from bot.domain.settings import get_settings
 
 KIND = "privacy_erasure"
 WHOLE_GUILD = store.WHOLE_GUILD
+PendingErasure = store.PendingErasure
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,16 @@ async def pending_guilds(db: Database) -> set[int]:
     return await store.pending_guilds(db)
 
 
+async def pending_members(db: Database, guild_id: int) -> set[int]:
+    """Return the members of a server whose erasure is pending (to check they are still away)."""
+    return await store.pending_members(db, guild_id)
+
+
+async def get_pending(db: Database, erasure_id: int) -> PendingErasure | None:
+    """Return a pending erasure, or None when it ran or was called off."""
+    return await store.load_pending(db, erasure_id)
+
+
 async def guilds_with_data(db: Database) -> set[int]:
     """Return every server the database holds data of."""
     return await store.guilds_with_data(db)
@@ -73,7 +84,7 @@ async def members_with_data(db: Database, guild_id: int) -> set[int]:
 
 async def carry_out(db: Database, now: datetime, erasure_id: int, timer_id: int) -> Done:
     """Run a pending erasure whose grace period is over; nothing when it ran already or was called off."""
-    pending = await store.load_pending(db, erasure_id)
+    pending = await get_pending(db, erasure_id)
     if pending is None:
         return Done()
     if pending.user_id != WHOLE_GUILD:

@@ -10,7 +10,7 @@ from bot.domain import prompts
 from bot.domain.profiles import profile_in
 from bot.domain.prompts import Prompt
 from bot.errors import UserError
-from bot.text import clean_text, required_text
+from bot.text import clean_text, required_text, sanitise
 
 TEXT_MAX = 4000
 NOTE_MAX = 500
@@ -152,15 +152,20 @@ async def _idea_of_source(db: Database, message_id: int) -> Idea | None:
 
 
 async def edit_from_message(db: Database, message_id: int, text: str, now: datetime) -> Idea | None:
-    """Mirror an edit of an idea's source message while its prompt is open; None when nothing changed."""
+    """Mirror an edit of an idea's source message while its prompt is open; None when nothing changed.
+
+    An edit longer than TEXT_MAX is refused (`idea.edit_too_long`) and the idea keeps its text.
+    """
     idea = await _idea_of_source(db, message_id)
-    cleaned = text.strip()
+    cleaned = sanitise(text).strip()
     if idea is None or not cleaned:
         return None
     prompt = await prompts.get_prompt(db, idea.prompt_id)
     if not prompt.is_open or cleaned == idea.text:
         return None
-    await db.write(lambda tx: store.update(tx, idea.id, now, text=cleaned[:TEXT_MAX]))
+    if len(cleaned) > TEXT_MAX:
+        raise UserError("idea.edit_too_long", id=idea.id, max=TEXT_MAX, length=len(cleaned))
+    await db.write(lambda tx: store.update(tx, idea.id, now, text=cleaned))
     return await get_idea(db, idea.guild_id, idea.id)
 
 
@@ -184,12 +189,14 @@ async def idea_for_message(db: Database, message_id: int) -> Idea | None:
     return idea if idea and not idea.withdrawn_at else None
 
 
+async def idea_messages_of_open_prompts(db: Database) -> dict[int, set[int]]:
+    """Return, per channel or thread, the messages that carry current ideas of open prompts (where 👍 counts)."""
+    return await store.messages_of_open_prompts(db)
+
+
 async def support_by_reaction(db: Database, message_id: int, user_id: int, now: datetime) -> bool:
     """Count a 👍 on an idea's message as support (never the author's own); True when it counted."""
-    idea = await idea_for_message(db, message_id)
-    if idea is None or idea.author_id == user_id:
-        return False
-    return await db.write(lambda tx: store.add_support(tx, idea.id, user_id, now))
+    return await support_by_reactions(db, message_id, [user_id], now) > 0
 
 
 async def unsupport_by_reaction(db: Database, message_id: int, user_id: int) -> bool:
@@ -198,20 +205,29 @@ async def unsupport_by_reaction(db: Database, message_id: int, user_id: int) -> 
     return idea is not None and await db.write(lambda tx: store.remove_support(tx, idea.id, user_id))
 
 
-async def toggle_support(db: Database, guild_id: int, idea_id: int, user_id: int, now: datetime) -> tuple[bool, Idea]:
-    """Support an idea, or withdraw one's support when given already; return whether it is now supported."""
+async def support_idea(db: Database, guild_id: int, idea_id: int, user_id: int, now: datetime) -> tuple[bool, Idea]:
+    """Support an idea (never one's own); return whether this added support (False: given already) and the idea."""
     idea = await get_idea(db, guild_id, idea_id)
     if idea.author_id == user_id:
         raise UserError("idea.own_support")
-
-    def toggle(tx: Tx) -> bool:
-        added = store.add_support(tx, idea.id, user_id, now)
-        if not added:
-            store.remove_support(tx, idea.id, user_id)
-        return added
-
-    added = await db.write(toggle)
+    added = await db.write(lambda tx: store.add_support(tx, idea.id, user_id, now))
     return added, await get_idea(db, guild_id, idea.id)
+
+
+async def withdraw_support(db: Database, guild_id: int, idea_id: int, user_id: int) -> tuple[bool, Idea]:
+    """Withdraw one's support; return whether there was support to withdraw, and the idea."""
+    idea = await get_idea(db, guild_id, idea_id)
+    removed = await db.write(lambda tx: store.remove_support(tx, idea.id, user_id))
+    return removed, await get_idea(db, guild_id, idea.id)
+
+
+async def support_by_reactions(db: Database, message_id: int, user_ids: list[int], now: datetime) -> int:
+    """Count the 👍 of these members on an idea's message as support (never the author's); return how many were new."""
+    idea = await idea_for_message(db, message_id)
+    if idea is None:
+        return 0
+    others = [user_id for user_id in user_ids if user_id != idea.author_id]
+    return await db.write(lambda tx: sum(store.add_support(tx, idea.id, user_id, now) for user_id in others))
 
 
 async def list_page(db: Database, guild_id: int, prompt_id: int | None, number: int) -> Page:

@@ -9,6 +9,10 @@ from bot.db import ideas as idea_store
 from bot.db import prompts as prompt_store
 from bot.domain.ideas import TEXT_MAX, new_idea
 from bot.domain.prompts import Prompt
+from bot.text import sanitise
+
+REPLY = 0
+"""The message reference type of a reply (Discord's DEFAULT); a forward (FORWARD, 1) is no reply."""
 
 
 class Outcome(StrEnum):
@@ -17,8 +21,19 @@ class Outcome(StrEnum):
     STORED = "stored"
     KNOWN = "known"
     LATE = "late"
+    TOO_LONG = "too_long"
     UNREADABLE = "unreadable"
     IGNORED = "ignored"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What a message refers to: its reference type (reply or forward) and the message, channel and server."""
+
+    type: int
+    message_id: int | None
+    channel_id: int | None
+    guild_id: int | None
 
 
 @dataclass(frozen=True)
@@ -30,8 +45,16 @@ class Incoming:
     message_id: int
     author_id: int
     text: str
-    reply_to: int | None
+    reference: Reference | None
     posted_at: datetime
+
+    @property
+    def reply_to(self) -> int | None:
+        """The message this one replies to here: a reply (not a forward) to a message of this channel and server."""
+        ref = self.reference
+        if ref is None or ref.type != REPLY or ref.channel_id not in (None, self.channel_id):
+            return None
+        return ref.message_id if ref.guild_id in (None, self.guild_id) else None
 
 
 @dataclass(frozen=True)
@@ -65,7 +88,7 @@ def _take(tx: Tx, message: Incoming, prompt_id: int | None, now: datetime, advan
             tx,
             prompt,
             message.author_id,
-            message.text.strip()[:TEXT_MAX],
+            sanitise(message.text).strip(),
             source,
             message_id=message.message_id,
             channel_id=message.channel_id,
@@ -85,7 +108,10 @@ def _outcome_before_storing(prompt: Prompt | None, message: Incoming) -> Outcome
         return Outcome.LATE
     if not message.text.strip():
         return Outcome.UNREADABLE
-    return Outcome.STORED
+    text = sanitise(message.text).strip()
+    if not text:
+        return Outcome.IGNORED
+    return Outcome.TOO_LONG if len(text) > TEXT_MAX else Outcome.STORED
 
 
 async def reading_plan(db: Database) -> list[tuple[int, int]]:

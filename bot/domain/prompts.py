@@ -8,7 +8,7 @@ from bot.db import Database, Tx
 from bot.db import ideas as idea_store
 from bot.db import prompts as store
 from bot.db import timers as timer_store
-from bot.db.prompts import Prompt
+from bot.db.prompts import DigestState, Prompt
 from bot.domain import sessions
 from bot.domain.settings import get_settings
 from bot.errors import UserError
@@ -16,6 +16,8 @@ from bot.text import required_text
 
 CLOSE_TIMER = "prompt_close"
 REMINDER_TIMER = "prompt_reminder"
+DIGEST_TIMER = "prompt_digest"
+"""The durable pending digest of a closed prompt: inserted, due at once, in the transaction that closes it."""
 QUESTION_MAX = 1000
 REMINDER_BEFORE = timedelta(hours=24)
 
@@ -150,11 +152,17 @@ def prompts_here(prompts: list[Prompt], channel_id: int | None) -> list[Prompt]:
 
 
 async def close_prompt(db: Database, prompt_id: int, now: datetime) -> bool:
-    """Close a prompt and cancel its pending timers; False when it was closed already."""
+    """Close a prompt, cancel its pending timers and schedule its digest, all at once; False when closed already.
+
+    The digest timer (due now) is the durable pending digest: it is posted, with retries, by its handler.
+    """
 
     def close(tx: Tx) -> bool:
         closed = store.close(tx, prompt_id, now)
         _cancel_timers(tx, prompt_id, now)
+        prompt = store.load_in(tx, prompt_id)
+        if closed and prompt is not None:
+            timer_store.insert(tx, prompt.guild_id, DIGEST_TIMER, prompt_id, now)
         return closed
 
     return await db.write(close)
@@ -168,6 +176,11 @@ def _cancel_timers(tx: Tx, prompt_id: int, now: datetime) -> None:
 async def record_digest(db: Database, prompt_id: int, message_id: int) -> None:
     """Remember the digest message so that it is never posted twice."""
     await db.write(lambda tx: store.set_digest(tx, prompt_id, message_id))
+
+
+async def digest_states(db: Database, guild_id: int) -> dict[int, DigestState]:
+    """Return how posting the digest stands for each closed prompt of the server (pending, done, failed …)."""
+    return await store.digest_states(db, guild_id, DIGEST_TIMER)
 
 
 async def reminder_summary(db: Database, prompt: Prompt) -> ReminderSummary:

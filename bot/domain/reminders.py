@@ -8,6 +8,7 @@ from bot.db import sessions as store
 from bot.db.sessions import Reminder
 from bot.domain.timers import Status, punctuality
 from bot.errors import UserError
+from bot.text import clean_text
 from bot.timeparse import Offset, WallClock
 
 KIND = "session_reminder"
@@ -71,9 +72,7 @@ async def add_reminder(
         raise UserError("reminder.after_start")
     if fire.utc <= now:
         raise UserError("reminder.in_past", when=fire.local.strftime(timeparse.WHEN_FORMAT))
-    text = (message or "").strip() or None
-    if text and len(text) > MESSAGE_MAX:
-        raise UserError("reminder.message_too_long", max=MESSAGE_MAX, length=len(text))
+    text = clean_text(message, MESSAGE_MAX, "reminder.message_too_long")
     reminder_id = await db.write(
         lambda tx: _insert(tx, now, guild_id, session_id, fire, offset, text, created_by, False)
     )

@@ -43,8 +43,20 @@ async def set_timezone(db: Database, guild_id: int, zone: str, now: datetime) ->
     return await _change(db, guild_id, now, timezone=timeparse.validate_zone(zone))
 
 
-async def set_organiser_role(db: Database, guild_id: int, role_id: int, now: datetime) -> GuildSettings:
-    """Let members with this role act as organisers (besides those with Manage Server)."""
+async def set_organiser_role(
+    db: Database, guild_id: int, role_id: int, now: datetime, *, managed: bool, by_manager: bool
+) -> GuildSettings:
+    """Let members with this role act as organisers (besides those with Manage Server).
+
+    Only a member with Manage Server may choose it (an organiser through the role could otherwise hand the role's
+    powers to anyone), and never @everyone (its id is the server's) or a role a bot or integration manages.
+    """
+    if not by_manager:
+        raise UserError("setup.role_needs_manager")
+    if role_id == guild_id:
+        raise UserError("setup.role_everyone")
+    if managed:
+        raise UserError("setup.role_managed")
     return await _change(db, guild_id, now, organiser_role_id=role_id)
 
 

@@ -31,10 +31,17 @@ def user_error_of(error: BaseException) -> UserError | None:
     return cause if isinstance(cause, UserError) else None
 
 
+def described(interaction: discord.Interaction) -> str:
+    """An interaction for the log: its type, command and custom_id; never what a member typed or picked."""
+    data: dict[str, Any] = dict(interaction.data or {})
+    command = interaction.command.qualified_name if interaction.command else data.get("name")
+    return f"{interaction.type.name} command={command!r} custom_id={data.get('custom_id')!r}"
+
+
 async def answer_error(interaction: discord.Interaction, error: BaseException) -> None:
     """Tell the member what went wrong: the refusal itself, or a generic apology after logging."""
     if interaction.type is discord.InteractionType.autocomplete:
-        log.error("autocomplete failed for %s", interaction.data, exc_info=error)
+        log.error("%s failed in guild %s", described(interaction), interaction.guild_id, exc_info=error)
         return
     user_error = user_error_of(error)
     if user_error is not None:
@@ -42,8 +49,7 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
             interaction, user_error.key, **{name: shortened(value) for name, value in user_error.params.items()}
         )
         return
-    command = interaction.command.qualified_name if interaction.command else interaction.data
-    log.error("interaction %s failed in guild %s", command, interaction.guild_id, exc_info=error)
+    log.error("%s failed in guild %s", described(interaction), interaction.guild_id, exc_info=error)
     await reply(interaction, "errors.generic")
 
 

@@ -16,16 +16,16 @@ from bot.ui.choices import municipality_choices, session_label, upcoming_session
 from bot.ui.confirm import ask_confirmation
 from bot.ui.debounce import Debouncer
 from bot.ui.events import HostCallChanged, HostConfirmed, MemberDataErased, SessionCancelled, emit, listens_to
+from bot.ui.forms import answer_form
 from bot.ui.leerkring import Leerkring, leerkring
 from bot.ui.replies import answer_language, send_private
 from cogs.hosts import _publisher as host_publisher
-from cogs.hosts._render import overview_embed
+from cogs.hosts._render import overview_embeds
 from cogs.hosts._timers import HostCallCloser, HostCallWarning
-from cogs.hosts._views import PERSISTENT_ITEMS
+from cogs.hosts._views import FORMS, PERSISTENT_ITEMS
 
 REFRESH_DELAY = 0.5
 CHOICE_LIMIT = 25
-LIST_LIMIT = 10
 
 
 async def session_list_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -66,6 +66,11 @@ class Hosts(commands.Cog):
     def _refresh_soon(self, guild_id: int, call_id: int) -> None:
         """Update the call message soon; a burst of changes makes one edit."""
         self.refresher.poke(call_id, lambda: host_publisher.refresh_call(self.bot, guild_id, call_id))
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Answer the volunteering forms, whether they were opened before or after the last restart."""
+        await answer_form(interaction, FORMS)
 
     @listens_to(HostCallChanged)
     async def on_host_call_changed(self, event: HostCallChanged) -> None:
@@ -135,19 +140,17 @@ class Hosts(commands.Cog):
         assert interaction.guild_id is not None
         now = bot.clock.now()
         if session_id is None:
-            chosen = (await sessions.upcoming(bot.db, interaction.guild_id, now))[:LIST_LIMIT]
+            chosen = await sessions.upcoming(bot.db, interaction.guild_id, now)
         else:
             chosen = [await sessions.get_session(bot.db, interaction.guild_id, session_id)]
         language = await answer_language(interaction)
-        embeds = []
-        for session in chosen:
-            volunteers = await hosts.session_volunteers(bot.db, session.id)
-            codes = [v.municipality_code for v in volunteers]
-            last = await hosts.last_hosted(bot.db, interaction.guild_id, codes, now)
-            embeds.append(overview_embed(session, volunteers, last, language))
-        if not embeds:
+        if not chosen:
             await send_private(interaction, t("session.list_empty", language))
             return
+        overviews = [(session, await hosts.session_volunteers(bot.db, session.id)) for session in chosen]
+        codes = sorted({v.municipality_code for _, volunteers in overviews for v in volunteers})
+        last = await hosts.last_hosted(bot.db, interaction.guild_id, codes, now)
+        embeds = overview_embeds(overviews, last, language)
         await interaction.response.send_message(embeds=embeds, ephemeral=True)
 
     @group.command(name=_("confirm"), description=_("Confirm a session's host municipality (organisers)"))
@@ -195,4 +198,3 @@ class Hosts(commands.Cog):
                 municipality=host.display_name,
             ),
         )
-

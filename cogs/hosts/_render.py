@@ -8,10 +8,8 @@ from bot.domain.hosts import HostCall, Volunteer
 from bot.domain.sessions import Session
 from bot.i18n import t
 from bot.timeparse import WHEN_FORMAT, discord_timestamp
-from bot.ui.render import COLOUR, fit_lines
+from bot.ui.render import COLOUR, budget_embed, budget_embeds
 
-FIELD_VALUE_MAX = 1024
-EMBED_BUDGET = 5500
 CLOSED_COLOUR = discord.Colour.dark_grey()
 
 
@@ -20,8 +18,9 @@ def session_heading(session: Session) -> str:
     return f"#{session.id} {session.title} · {session.start.local.strftime(WHEN_FORMAT)}"
 
 
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def volunteer_line(volunteer: Volunteer) -> str:
+    """A municipality with its members' notes, on one line (so lists can say how many did not fit)."""
+    return " ".join(volunteer.shown.split())
 
 
 def call_embed(call: HostCall, sessions: list[Session], volunteers: list[Volunteer], language: str) -> discord.Embed:
@@ -38,35 +37,40 @@ def call_embed(call: HostCall, sessions: list[Session], volunteers: list[Volunte
         description="\n".join(lines),
         colour=CLOSED_COLOUR if call.closed else COLOUR,
     )
-    shown = [session for session in sessions if not session.cancelled]
-    budget = min(FIELD_VALUE_MAX, (EMBED_BUDGET - len(embed.description or "")) // max(len(shown), 1) - 100)
-    for session in shown:
-        names = [v.shown for v in volunteers if v.session_id == session.id]
-        value = " · ".join(names) or t("hosts.no_volunteers_yet", language)
+    for session in (session for session in sessions if not session.cancelled):
+        entries = [volunteer_line(v) for v in volunteers if v.session_id == session.id]
         if session.host_name:
-            value = t("hosts.confirmed_line", language, host=session.host_name) + "\n" + value
-        embed.add_field(name=_cut(session_heading(session), 256), value=_cut(value, budget), inline=False)
+            entries.insert(0, t("hosts.confirmed_line", language, host=session.host_name))
+        value = "\n".join(entries) or t("hosts.no_volunteers_yet", language)
+        embed.add_field(name=session_heading(session), value=value, inline=False)
     embed.set_footer(text=t("hosts.call_footer", language, id=call.id))
-    return embed
+    return budget_embed(embed, language)
 
 
-def overview_embed(
+def overview_embeds(
+    overviews: list[tuple[Session, list[Volunteer]]], last_hosted: dict[str, datetime], language: str
+) -> list[discord.Embed]:
+    """`/hosts list`: per session who volunteered, with notes, and when each last hosted; within Discord's limits."""
+    return budget_embeds([_overview(s, volunteers, last_hosted, language) for s, volunteers in overviews], language)
+
+
+def _overview(
     session: Session, volunteers: list[Volunteer], last_hosted: dict[str, datetime], language: str
 ) -> discord.Embed:
-    """`/hosts list` for one session: who volunteered, with notes, and when each last hosted."""
     lines = [
         t(
             "hosts.overview_line",
             language,
-            name=v.shown,
+            name=volunteer_line(v),
             last=discord_timestamp(last_hosted[v.municipality_code], "D")
             if v.municipality_code in last_hosted
             else t("hosts.never_hosted", language),
         )
         for v in volunteers
     ]
-    host = t("hosts.confirmed_line", language, host=session.host_name) if session.host_name else ""
-    description = "\n".join(filter(None, [host, fit_lines(lines, 3500) or t("hosts.no_volunteers_yet", language)]))
+    if session.host_name:
+        lines.insert(0, t("hosts.confirmed_line", language, host=session.host_name))
+    description = "\n".join(lines) or t("hosts.no_volunteers_yet", language)
     return discord.Embed(title=session_heading(session), description=description, colour=COLOUR)
 
 

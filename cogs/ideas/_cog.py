@@ -10,26 +10,29 @@ from discord.ext import commands
 
 from bot.domain import audit, ideas, prompts
 from bot.domain.settings import channel_language
+from bot.errors import UserError
 from bot.i18n import t
 from bot.ui.audit_hook import record_action
 from bot.ui.boundary import answer_error
 from bot.ui.checks import organiser_only
+from bot.ui.custom_ids import id_in
 from bot.ui.events import IDEAS_HANDLED, MemberDataErased, listens_to
 from bot.ui.leerkring import Leerkring
 from bot.ui.replies import answer_language, reply, send_private
 from cogs.ideas._choices import any_idea_choices, open_prompt_choices, own_idea_choices
-from cogs.ideas._intake import MessageIntake
+from cogs.ideas._intake import MessageIntake, is_support, too_long_nonce
 from cogs.ideas._render import idea_copy_embed, page_embed
-from cogs.ideas._views import FORM_ID, SubmitIdeaButton, SupportButton, defer_privately, form_text, submit_idea
+from cogs.ideas._views import (
+    FORM_ID,
+    SubmitIdeaButton,
+    SupportButton,
+    WithdrawSupportButton,
+    defer_privately,
+    form_text,
+    submit_idea,
+)
 
 log = logging.getLogger(__name__)
-
-SUPPORT_EMOJI = "👍"
-
-
-def is_support(emoji: discord.PartialEmoji) -> bool:
-    """Whether a reaction is a 👍 (in any skin tone)."""
-    return emoji.is_unicode_emoji() and emoji.name is not None and emoji.name.startswith(SUPPORT_EMOJI)
 
 
 class Ideas(commands.Cog):
@@ -43,7 +46,7 @@ class Ideas(commands.Cog):
 
     async def cog_load(self) -> None:
         """Make the idea buttons work, also on messages sent before a restart."""
-        self.bot.add_dynamic_items(SubmitIdeaButton, SupportButton)
+        self.bot.add_dynamic_items(SubmitIdeaButton, SupportButton, WithdrawSupportButton)
 
     @group.command(name=_("add"), description=_("Contribute an idea to an open prompt"))
     @app_commands.rename(text=_("text"), prompt=_("prompt"))
@@ -147,8 +150,20 @@ class Ideas(commands.Cog):
         """Editing an idea's message edits the idea."""
         if "content" in payload.data and not (payload.data.get("author") or {}).get("bot"):
             now = self.bot.clock.now()
-            await ideas.edit_from_message(self.bot.db, payload.message_id, payload.data["content"], now)
+            try:
+                await ideas.edit_from_message(self.bot.db, payload.message_id, payload.data["content"], now)
+            except UserError as refusal:
+                await self._refuse_edit(payload, refusal)
         self._handled("edit", payload.message_id)
+
+    async def _refuse_edit(self, payload: discord.RawMessageUpdateEvent, refusal: UserError) -> None:
+        """Tell the member, in a reply to their edited message, why the idea kept its text."""
+        if payload.guild_id is None:
+            return
+        channel = self.bot.get_partial_messageable(payload.channel_id, guild_id=payload.guild_id)
+        message = channel.get_partial_message(payload.message_id)
+        nonce = too_long_nonce(payload.message_id)
+        await self.intake.answer(message, payload.guild_id, refusal.key, nonce, **refusal.params)
 
     @commands.Cog.listener()
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
@@ -186,7 +201,7 @@ class Ideas(commands.Cog):
         if match is None:
             return
         try:
-            await self._submit_form(interaction, int(match["prompt_id"]))
+            await self._submit_form(interaction, id_in(match["prompt_id"]))
         except Exception as error:
             await answer_error(interaction, error)
 
@@ -253,4 +268,3 @@ async def quietly(action: Awaitable[object]) -> None:
         await action
     except discord.HTTPException:
         log.warning("could not update the copy of an idea", exc_info=True)
-

@@ -9,8 +9,9 @@ import logging
 
 import discord
 
-from bot.domain import intake, prompts
-from bot.domain.intake import Incoming, Outcome, Taken
+from bot.domain import ideas, intake, prompts
+from bot.domain.ideas import TEXT_MAX
+from bot.domain.intake import Incoming, Outcome, Reference, Taken
 from bot.domain.settings import channel_language, notice_once
 from bot.i18n import t
 from bot.timeparse import discord_timestamp
@@ -19,12 +20,21 @@ from bot.ui.leerkring import Leerkring
 log = logging.getLogger(__name__)
 
 STORED_MARK = "✅"
+SUPPORT_EMOJI = "👍"
 IDEA_MESSAGE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 NO_CONTENT_NOTICE = "message_content"
 
 
+def reference_of(message: discord.Message) -> Reference | None:
+    """What a message refers to (a reply or a forward, with the referred message's channel and server), or None."""
+    ref = message.reference
+    if ref is None:
+        return None
+    return Reference(ref.type.value, ref.message_id, ref.channel_id, ref.guild_id)
+
+
 def incoming(message: discord.Message) -> Incoming:
-    """The intake's view of a Discord message: its text with any attachment links, and what it replies to."""
+    """The intake's view of a Discord message: its text with any attachment links, and what it refers to."""
     assert message.guild is not None
     parts = [message.content.strip(), *(attachment.url for attachment in message.attachments)]
     return Incoming(
@@ -33,9 +43,21 @@ def incoming(message: discord.Message) -> Incoming:
         message_id=message.id,
         author_id=message.author.id,
         text="\n".join(part for part in parts if part),
-        reply_to=message.reference.message_id if message.reference else None,
+        reference=reference_of(message),
         posted_at=message.created_at,
     )
+
+
+def is_support(emoji: discord.PartialEmoji | discord.Emoji | str) -> bool:
+    """Whether a reaction is a 👍 (in any skin tone)."""
+    name = emoji if isinstance(emoji, str) else emoji.name
+    unicode = isinstance(emoji, str) or (isinstance(emoji, discord.PartialEmoji) and emoji.is_unicode_emoji())
+    return unicode and name is not None and name.startswith(SUPPORT_EMOJI)
+
+
+def too_long_nonce(message_id: int) -> str:
+    """The nonce of the answer to a message (or an edit) too long to be an idea: one answer, however often it comes."""
+    return f"long-{message_id}"
 
 
 def could_be_idea(message: discord.Message) -> bool:
@@ -72,13 +94,22 @@ class MessageIntake:
         return taken.outcome
 
     async def catch_up(self) -> int:
-        """Read every open prompt's channel and thread after its cursor, storing missed ideas; return how many."""
+        """Read every open prompt's channel and thread after its cursor, storing missed ideas; return how many.
+
+        Then count the 👍 given meanwhile: on the new ideas' messages, and on those of the ideas known before in
+        the channels not caught up since the last connection (only there can a 👍 have been missed).
+        """
         async with self._catching_up:
+            known = await ideas.idea_messages_of_open_prompts(self.bot.db)
+            missed = {channel_id: ids for channel_id, ids in known.items() if channel_id not in self._caught_up}
             stored: list[discord.Message] = []
             for channel_id, after_id in await intake.reading_plan(self.bot.db):
                 stored += await self._read_history(channel_id, after_id)
             for message in stored:
                 await self._mark_stored(message)
+                await self._count_support(message)
+            for channel_id, message_ids in missed.items():
+                await self._recount_support(channel_id, message_ids)
         if stored:
             log.info("stored %d ideas posted while the bot was away", len(stored))
         return len(stored)
@@ -98,8 +129,8 @@ class MessageIntake:
                 taken = await intake.take_message(self.bot.db, incoming(message), now, advance_cursor=True)
                 if taken.outcome is Outcome.STORED:
                     stored.append(message)
-                elif taken.outcome is Outcome.UNREADABLE:
-                    await self._no_content_notice(message)
+                else:
+                    await self._acknowledge(message, taken)
         except discord.HTTPException:
             log.warning("reading the history of channel %s failed; it is read again next time", channel_id)
             return stored
@@ -108,6 +139,33 @@ class MessageIntake:
         if connection == self._connection:
             self._caught_up.add(channel_id)
         return stored
+
+    async def _recount_support(self, channel_id: int, message_ids: set[int]) -> None:
+        """Count the 👍 on these idea messages of a channel, reading only the stretch of history they are in."""
+        channel = await self._text_channel(channel_id)
+        if channel is None:
+            return
+        first, last = min(message_ids), max(message_ids)
+        try:
+            async for message in channel.history(limit=None, after=discord.Object(first - 1), oldest_first=True):
+                if message.id > last:
+                    break
+                if message.id in message_ids:
+                    await self._count_support(message)
+        except discord.HTTPException:
+            log.warning("reading the 👍 of channel %s failed; they are read again next time", channel_id)
+
+    async def _count_support(self, message: discord.Message) -> None:
+        """Count as support every member's 👍 on an idea's message (none of the bot's; never the author's own)."""
+        for reaction in message.reactions:
+            if not is_support(reaction.emoji):
+                continue
+            try:
+                users = [user.id async for user in reaction.users(limit=None) if not user.bot]
+            except discord.HTTPException:
+                log.warning("could not read the 👍 on message %s", message.id, exc_info=True)
+                continue
+            await ideas.support_by_reactions(self.bot.db, message.id, users, self.bot.clock.now())
 
     async def _text_channel(self, channel_id: int) -> discord.TextChannel | discord.Thread | None:
         """A channel or thread from the cache, or fetched (an archived thread is not cached after a restart)."""
@@ -124,6 +182,10 @@ class MessageIntake:
             await self._mark_stored(message)
         elif taken.outcome is Outcome.LATE and taken.prompt is not None:
             await self._answer_late(message, taken.prompt)
+        elif taken.outcome is Outcome.TOO_LONG:
+            assert message.guild is not None
+            nonce = too_long_nonce(message.id)
+            await self.answer(message, message.guild.id, "idea.message_too_long", nonce, max=TEXT_MAX)
         elif taken.outcome is Outcome.UNREADABLE:
             await self._no_content_notice(message)
 
@@ -135,13 +197,18 @@ class MessageIntake:
 
     async def _answer_late(self, message: discord.Message, prompt: prompts.Prompt) -> None:
         assert message.guild is not None
-        language = await channel_language(self.bot.db, message.guild.id)
         closed = discord_timestamp(prompt.closed_at, "f") if prompt.closed_at else ""
-        text = t("idea.late", language, id=prompt.id, closed=closed)
+        await self.answer(message, message.guild.id, "idea.late", f"late-{message.id}", id=prompt.id, closed=closed)
+
+    async def answer(
+        self, message: discord.Message | discord.PartialMessage, guild_id: int, key: str, nonce: str, **params: object
+    ) -> None:
+        """Reply to a member's message in the server's language, mentioning nobody; a refusal is only logged."""
+        language = await channel_language(self.bot.db, guild_id)
         try:
-            await message.reply(text, nonce=f"late-{message.id}")
+            await message.reply(t(key, language, **params), nonce=nonce)
         except discord.HTTPException:
-            log.warning("could not answer late reply %s", message.id, exc_info=True)
+            log.warning("could not answer message %s (%s)", message.id, key, exc_info=True)
 
     async def _no_content_notice(self, message: discord.Message) -> None:
         """Without the Message Content intent replies arrive empty: say so once per server, and how to fix it."""

@@ -6,7 +6,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.domain import prompts
-from bot.domain.prompts import CLOSE_TIMER, REMINDER_TIMER
+from bot.domain.prompts import CLOSE_TIMER, DIGEST_TIMER, REMINDER_TIMER
 from bot.errors import UserError
 from bot.i18n import t
 from bot.ui import posting
@@ -15,9 +15,9 @@ from bot.ui.leerkring import Leerkring
 from bot.ui.replies import answer_language, reply, send_private
 from cogs.ideas._choices import open_prompt_choices, prompt_choice
 from cogs.ideas._intake import MessageIntake
-from cogs.ideas._publisher import PromptPosts, close_and_digest, post_prompt
-from cogs.ideas._render import deadline
-from cogs.ideas._timers import ClosingTimer, ReminderTimer
+from cogs.ideas._publisher import PromptPosts, close_now, post_prompt
+from cogs.ideas._render import deadline, prompt_state
+from cogs.ideas._timers import ClosingTimer, DigestTimer, ReminderTimer
 
 LIST_LIMIT = 20
 
@@ -37,6 +37,7 @@ class Prompts(commands.Cog):
         """Carry out prompt deadlines and reminders, also those scheduled before a restart; settle unposted prompts."""
         self.bot.timers.register(CLOSE_TIMER, ClosingTimer(self.bot, self.intake))
         self.bot.timers.register(REMINDER_TIMER, ReminderTimer(self.bot))
+        self.bot.timers.register(DIGEST_TIMER, DigestTimer(self.bot))
         await posting.repair(self.bot, PromptPosts(self.bot))
 
     @group.command(name=_("open"), description=_("Post a follow-up question and collect ideas (organisers)"))
@@ -94,8 +95,9 @@ class Prompts(commands.Cog):
             await reply(interaction, "prompt.list_empty")
             return
         embed = discord.Embed(title=t("prompt.list_title", language))
+        digests = await prompts.digest_states(self.bot.db, interaction.guild_id)
         for prompt in found:
-            state = deadline(prompt, language) if prompt.is_open else t("prompt.is_closed", language)
+            state = prompt_state(prompt, digests.get(prompt.id), language)
             embed.add_field(
                 name=prompt_choice(prompt).name,
                 value=f"<#{prompt.thread_id or prompt.channel_id}> · {state}",
@@ -112,7 +114,7 @@ class Prompts(commands.Cog):
         assert interaction.guild_id is not None
         prompt = await prompts.find_open_prompt(self.bot.db, interaction.guild_id, prompt_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await close_and_digest(self.bot, self.intake, prompt)
+        await close_now(self.bot, self.intake, prompt)
         await reply(interaction, "prompt.closed_now", id=prompt.id)
 
     close.autocomplete("prompt_id")(open_prompt_choices)

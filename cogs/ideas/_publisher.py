@@ -11,6 +11,7 @@ from bot.domain.settings import channel_language
 from bot.errors import UserError
 from bot.ui import posting
 from bot.ui.leerkring import Leerkring
+from bot.ui.own_messages import find_own_message
 from bot.ui.posting import Draft
 from cogs.ideas._intake import MessageIntake
 from cogs.ideas._render import digest_embed, prompt_embed, reminder_text
@@ -85,21 +86,35 @@ def _channel_of(bot: Leerkring, prompt: Prompt) -> discord.TextChannel:
     return channel
 
 
-async def close_and_digest(bot: Leerkring, intake: MessageIntake, prompt: Prompt) -> int:
-    """Catch up on replies, close the prompt, mark its message closed and post the digest (each once)."""
+async def close_now(bot: Leerkring, intake: MessageIntake, prompt: Prompt) -> None:
+    """Catch up on replies, close the prompt (which schedules its digest) and mark its message closed."""
     await intake.catch_up()
     await prompts.close_prompt(bot.db, prompt.id, bot.clock.now())
     prompt = await prompts.get_prompt(bot.db, prompt.id)
-    channel = _channel_of(bot, prompt)
     language = await channel_language(bot.db, prompt.guild_id)
     try:
-        await channel.get_partial_message(prompt.posted_id).edit(embed=prompt_embed(prompt, language), view=None)
-    except discord.HTTPException:
+        message = _channel_of(bot, prompt).get_partial_message(prompt.posted_id)
+        await message.edit(embed=prompt_embed(prompt, language), view=None)
+    except (discord.HTTPException, LookupError):
         log.warning("could not mark prompt %s as closed", prompt.id, exc_info=True)
+
+
+async def post_digest(bot: Leerkring, prompt: Prompt, in_doubt: bool) -> int:
+    """Post a closed prompt's digest once and record it; raises when Discord refuses (the timer retries).
+
+    A run in doubt first looks for a digest sent just before a stop; the deterministic nonce covers the rest.
+    """
     if prompt.digest_message_id is not None:
         return prompt.digest_message_id
-    embed = digest_embed(prompt, await ideas.digest_ideas(bot.db, prompt.id), language)
-    digest = await channel.send(embed=embed, nonce=f"digest-{prompt.id}")
+    channel = _channel_of(bot, prompt)
+    digest = None
+    if in_doubt:
+        sent_to = bot.get_partial_messageable(channel.id, guild_id=prompt.guild_id)
+        digest = await find_own_message(bot, sent_to, "prompt.digest_title", id=prompt.id)
+    if digest is None:
+        language = await channel_language(bot.db, prompt.guild_id)
+        embed = digest_embed(prompt, await ideas.digest_ideas(bot.db, prompt.id), language)
+        digest = await channel.send(embed=embed, nonce=f"digest-{prompt.id}")
     await prompts.record_digest(bot.db, prompt.id, digest.id)
     return digest.id
 

@@ -7,14 +7,16 @@ import discord
 
 from bot.domain.ideas import Idea, Page
 from bot.domain.privacy import REMOVED_MEMBER
-from bot.domain.prompts import Prompt, ReminderSummary
+from bot.domain.prompts import DigestState, Prompt, ReminderSummary
 from bot.i18n import t
 from bot.timeparse import discord_timestamp
+from bot.ui.render import budget_embed
 
 LIST_EXCERPT = 300
 DIGEST_EXCERPT = 200
 DESCRIPTION_MAX = 4096
 MAX_NUDGES = 50
+ERROR_EXCERPT = 80
 
 
 def deadline(prompt: Prompt, language: str) -> str:
@@ -22,6 +24,18 @@ def deadline(prompt: Prompt, language: str) -> str:
     if prompt.closes_at is None:
         return t("prompt.no_deadline", language)
     return f"{discord_timestamp(prompt.closes_at, 'F')} ({discord_timestamp(prompt.closes_at, 'R')})"
+
+
+def prompt_state(prompt: Prompt, digest: DigestState | None, language: str) -> str:
+    """A prompt's state in `/prompt list`: its deadline, or closed (with a digest still pending or failed)."""
+    if prompt.is_open:
+        return deadline(prompt, language)
+    state = t("prompt.is_closed", language)
+    if digest is not None and digest.status == "failed":
+        return f"{state} {t('prompt.digest_failed', language, error=(digest.error or '')[:ERROR_EXCERPT])}"
+    if digest is not None and digest.status in ("pending", "running"):
+        return f"{state} {t('prompt.digest_pending', language)}"
+    return state
 
 
 def prompt_embed(prompt: Prompt, language: str) -> discord.Embed:
@@ -34,7 +48,7 @@ def prompt_embed(prompt: Prompt, language: str) -> discord.Embed:
         embed.add_field(name=t("prompt.field_status", language), value=t("prompt.is_closed", language), inline=False)
     if prompt.session_id is not None:
         embed.add_field(name=t("prompt.field_session", language), value=f"#{prompt.session_id}", inline=False)
-    return embed
+    return budget_embed(embed, language)
 
 
 def _author(idea: Idea, language: str) -> str:
@@ -61,7 +75,7 @@ def idea_copy_embed(idea: Idea, language: str) -> discord.Embed:
     """The bot's copy of a form or command idea, which others support with 👍 or the button."""
     embed = discord.Embed(title=t("idea.copy_title", language, id=idea.id), description=idea.text)
     embed.add_field(name=t("idea.field_author", language), value=_author(idea, language), inline=False)
-    return embed
+    return budget_embed(embed, language)
 
 
 def _lines_within(lines: list[str], limit: int, more_key: str, language: str) -> str:
@@ -83,7 +97,7 @@ def page_embed(page: Page, prompt_id: int | None, language: str) -> discord.Embe
     description = _lines_within(lines, DESCRIPTION_MAX, "idea.list_more", language) or t("idea.list_empty", language)
     embed = discord.Embed(title=title, description=description)
     embed.set_footer(text=t("idea.list_footer", language, page=page.number, pages=page.pages, count=page.count))
-    return embed
+    return budget_embed(embed, language)
 
 
 def digest_embed(prompt: Prompt, ideas: list[Idea], language: str) -> discord.Embed:
@@ -97,7 +111,7 @@ def digest_embed(prompt: Prompt, ideas: list[Idea], language: str) -> discord.Em
     embed.add_field(name=t("prompt.field_question", language), value=_excerpt(prompt.question, 1000), inline=False)
     authors = {idea.author_id for idea in ideas}
     embed.set_footer(text=t("prompt.digest_footer", language, ideas=len(ideas), members=len(authors)))
-    return embed
+    return budget_embed(embed, language)
 
 
 def reminder_text(prompt: Prompt, summary: ReminderSummary, language: str) -> str:

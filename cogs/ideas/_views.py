@@ -2,7 +2,8 @@
 
 Custom ids: `leerkring:idea:submit:<prompt_id>` (the prompt's button), `leerkring:idea:form:<prompt_id>`
 (the form it opens; answered by the Ideas cog's listener, so also after a restart) and
-`leerkring:idea:support:<idea_id>` (support on the bot's copy of a form or command idea).
+`leerkring:idea:support:<idea_id>` (support on the bot's copy of a form or command idea; it only adds) and
+`leerkring:idea:unsupport:<idea_id>` (withdrawing it, offered when a member who supports it already clicks again).
 """
 
 import logging
@@ -17,18 +18,19 @@ from bot.domain.prompts import Prompt
 from bot.domain.settings import channel_language
 from bot.i18n import t
 from bot.ui.boundary import guarded
+from bot.ui.custom_ids import ID, id_in
 from bot.ui.leerkring import Leerkring, leerkring
-from bot.ui.replies import answer_language, reply
+from bot.ui.replies import answer_language, reply, send_private
 from cogs.ideas._render import idea_copy_embed
 
 log = logging.getLogger(__name__)
 
-FORM_ID = re.compile(r"leerkring:idea:form:(?P<prompt_id>[0-9]+)")
+FORM_ID = re.compile(rf"leerkring:idea:form:(?P<prompt_id>{ID})")
 FORM_FIELD = "text"
 
 
 class NumberedButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"leerkring:idea:(?:submit|support):(?P<number>[0-9]+)"
+    discord.ui.DynamicItem[discord.ui.Button], template=rf"leerkring:idea:(?:submit|support):(?P<number>{ID})"
 ):
     """A persistent idea button whose custom_id ends in the number of the prompt or idea it acts on."""
 
@@ -48,10 +50,10 @@ class NumberedButton(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> Self:
         """Rebuild the button from a click."""
-        return cls(int(match["number"]), getattr(item, "label", None) or "")
+        return cls(id_in(match["number"]), getattr(item, "label", None) or "")
 
 
-class SubmitIdeaButton(NumberedButton, template=r"leerkring:idea:submit:(?P<number>[0-9]+)"):
+class SubmitIdeaButton(NumberedButton, template=rf"leerkring:idea:submit:(?P<number>{ID})"):
     """'Idee insturen' on a prompt message: opens the idea form."""
 
     prefix = "leerkring:idea:submit:"
@@ -66,8 +68,8 @@ class SubmitIdeaButton(NumberedButton, template=r"leerkring:idea:submit:(?P<numb
         await interaction.response.send_modal(idea_form(prompt, await answer_language(interaction)))
 
 
-class SupportButton(NumberedButton, template=r"leerkring:idea:support:(?P<number>[0-9]+)"):
-    """'Steunen' on the bot's copy of an idea: support it, or withdraw one's support."""
+class SupportButton(NumberedButton, template=rf"leerkring:idea:support:(?P<number>{ID})"):
+    """'Steunen' on the bot's copy of an idea: only ever adds support, so a repeated click changes nothing."""
 
     prefix = "leerkring:idea:support:"
     emoji = "👍"
@@ -75,13 +77,35 @@ class SupportButton(NumberedButton, template=r"leerkring:idea:support:(?P<number
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        """Toggle the member's support and tell them the new count."""
+        """Support the idea and tell the member the count; given already, offer 'Steun intrekken' instead."""
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
-        added, idea = await ideas.toggle_support(
+        added, idea = await ideas.support_idea(
             bot.db, interaction.guild_id, self.number, interaction.user.id, bot.clock.now()
         )
-        key = "idea.supported" if added else "idea.unsupported"
+        language = await answer_language(interaction)
+        if added:
+            await send_private(interaction, t("idea.supported", language, id=idea.id, count=idea.support))
+            return
+        view = discord.ui.View(timeout=None)
+        view.add_item(WithdrawSupportButton(idea.id, t("idea.withdraw_support_button", language)))
+        await send_private(interaction, t("idea.already_supported", language, id=idea.id), view=view)
+
+
+class WithdrawSupportButton(NumberedButton, template=rf"leerkring:idea:unsupport:(?P<number>{ID})"):
+    """'Steun intrekken' under the answer to a repeated 'Steunen': withdraws the member's support (once)."""
+
+    prefix = "leerkring:idea:unsupport:"
+    emoji = "↩️"
+    style = discord.ButtonStyle.secondary
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Withdraw the member's support and tell them the count (or that there was none)."""
+        bot = leerkring(interaction)
+        assert interaction.guild_id is not None
+        removed, idea = await ideas.withdraw_support(bot.db, interaction.guild_id, self.number, interaction.user.id)
+        key = "idea.unsupported" if removed else "idea.not_supported"
         await reply(interaction, key, id=idea.id, count=idea.support)
 
 

@@ -12,9 +12,10 @@ from bot.domain import audit, erasures, privacy, privacy_export, retention
 from bot.domain.settings import get_settings
 from bot.i18n import t
 from bot.ui.confirm import ask_confirmation
-from bot.ui.events import ERASURE_CHANGED, MemberDataErased, emit
+from bot.ui.events import MemberDataErased, emit
 from bot.ui.leerkring import Leerkring
 from bot.ui.replies import answer_language, send_private
+from cogs.privacy._lifecycle import call_off, member_present, plan
 from cogs.privacy._timers import ErasureHandler, RetentionSweep
 
 log = logging.getLogger(__name__)
@@ -90,36 +91,26 @@ class Privacy(commands.Cog):
 
     # --- leaving and coming back -------------------------------------------------------------------
 
-    async def _plan(self, guild_id: int, user_id: int) -> None:
-        due = await erasures.schedule(self.bot.db, self.bot.clock.now(), guild_id, user_id)
-        log.info("erasure of %s in server %s planned for %s", user_id or "everything", guild_id, due)
-        self.bot.dispatch(ERASURE_CHANGED, guild_id, user_id, True)
-
-    async def _call_off(self, guild_id: int, user_id: int) -> None:
-        if await erasures.call_off(self.bot.db, self.bot.clock.now(), guild_id, user_id):
-            log.info("erasure of %s in server %s called off", user_id or "everything", guild_id)
-        self.bot.dispatch(ERASURE_CHANGED, guild_id, user_id, False)
-
     @commands.Cog.listener()
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
         """A member left (or was removed): their data goes after the grace period unless they return."""
         if not payload.user.bot:
-            await self._plan(payload.guild_id, payload.user.id)
+            await plan(self.bot, payload.guild_id, payload.user.id)
 
     @commands.Cog.listener()
     async def on_member_join(self, member: discord.Member) -> None:
         """A member came back within the grace period: keep their data."""
-        await self._call_off(member.guild.id, member.id)
+        await call_off(self.bot, member.guild.id, member.id)
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """The bot was removed from a server: its data goes after the grace period unless the bot returns."""
-        await self._plan(guild.id, erasures.WHOLE_GUILD)
+        await plan(self.bot, guild.id, erasures.WHOLE_GUILD)
 
     @commands.Cog.listener()
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """The bot was added (back) to a server: keep its data."""
-        await self._call_off(guild.id, erasures.WHOLE_GUILD)
+        await call_off(self.bot, guild.id, erasures.WHOLE_GUILD)
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
@@ -127,22 +118,29 @@ class Privacy(commands.Cog):
         present = {guild.id for guild in self.bot.guilds}
         pending = await erasures.pending_guilds(self.bot.db)
         for guild_id in pending & present:
-            await self._call_off(guild_id, erasures.WHOLE_GUILD)
+            await call_off(self.bot, guild_id, erasures.WHOLE_GUILD)
         if (self.bot.shard_count or 1) == 1:
             for guild_id in await erasures.guilds_with_data(self.bot.db) - present - pending:
-                await self._plan(guild_id, erasures.WHOLE_GUILD)
+                await plan(self.bot, guild_id, erasures.WHOLE_GUILD)
         for guild in self.bot.guilds:
-            await self._catch_up_leavers(guild)
+            await self._catch_up_members(guild)
 
-    async def _catch_up_leavers(self, guild: discord.Guild) -> None:
-        """Plan the erasure of members with data here who left while the bot was offline."""
+    async def _catch_up_members(self, guild: discord.Guild) -> None:
+        """Plan the erasure of members who left while the bot was offline; call it off for those who came back."""
+        away = await erasures.pending_members(self.bot.db, guild.id)
         for user_id in await erasures.members_with_data(self.bot.db, guild.id):
-            if guild.get_member(user_id) is not None:
-                continue
-            try:
-                await guild.fetch_member(user_id)
-            except discord.NotFound:
-                await self._plan(guild.id, user_id)
-            except discord.HTTPException:
-                log.warning("could not check whether member %s is still in server %s", user_id, guild.id)
+            if await self._present(guild, user_id) is False:
+                await plan(self.bot, guild.id, user_id)
+        for user_id in away:
+            if await self._present(guild, user_id):
+                await call_off(self.bot, guild.id, user_id)
 
+    async def _present(self, guild: discord.Guild, user_id: int) -> bool | None:
+        """Whether the member is in the server; None when Discord could not say (the erasure checks again)."""
+        if guild.get_member(user_id) is not None:
+            return True
+        try:
+            return await member_present(self.bot, guild.id, user_id)
+        except discord.HTTPException:
+            log.warning("could not check whether member %s is in server %s", user_id, guild.id)
+            return None

@@ -7,6 +7,7 @@ from bot.domain.audit import counts_detail
 from bot.domain.timers import Outcome, Status, Timer
 from bot.ui.events import MemberDataErased, emit
 from bot.ui.leerkring import Leerkring
+from cogs.privacy._lifecycle import call_off, returned
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +19,15 @@ class ErasureHandler:
         self.bot = bot
 
     async def run(self, timer: Timer) -> Outcome:
-        """Erase, unless it was called off or (run again in doubt) already done."""
+        """Erase, unless it was called off, the member (or the bot) is back, or (run again in doubt) it is done.
+
+        Whether they are back is asked of Discord first; a lookup that fails raises, so the timer retries.
+        """
+        pending = await erasures.get_pending(self.bot.db, timer.subject_id)
+        if pending is not None and await returned(self.bot, pending):
+            await call_off(self.bot, pending.guild_id, pending.user_id)
+            who = "the bot is back in the server" if pending.user_id == erasures.WHOLE_GUILD else "member is back"
+            return Outcome(Status.DONE, f"called off: {who}")
         done = await erasures.carry_out(self.bot.db, self.bot.clock.now(), timer.subject_id, timer.id)
         if done.member is not None:
             emit(self.bot, MemberDataErased(timer.guild_id, done.member))

@@ -6,7 +6,7 @@ from bot.documents.report_markdown import attendance_line
 from bot.documents.wording import place, session_when
 from bot.domain.report import Report
 from bot.i18n import t
-from bot.ui.render import COLOUR
+from bot.ui.render import COLOUR, budget_embed
 
 
 def report_embed(report: Report, language: str, chart_name: str | None) -> discord.Embed:
@@ -19,7 +19,7 @@ def report_embed(report: Report, language: str, chart_name: str | None) -> disco
     )
     embed.add_field(
         name=t("report.field_attendance", language),
-        value=attendance_line(report.attendance, language)[:1024],
+        value=attendance_line(report.attendance, language),
         inline=False,
     )
     ideas = sum(len(section.ideas) for section in report.prompts)
@@ -32,4 +32,4 @@ def report_embed(report: Report, language: str, chart_name: str | None) -> disco
     embed.add_field(name=t("report.open_heading", language), value=str(len(report.unhosted) + len(report.open_prompts)))
     if chart_name:
         embed.set_image(url=f"attachment://{chart_name}")
-    return embed
+    return budget_embed(embed, language)

@@ -9,7 +9,7 @@ from bot.domain.reminders import Reminder
 from bot.domain.sessions import Session
 from bot.i18n import t
 from bot.timeparse import discord_timestamp, format_offset
-from bot.ui.render import COLOUR, fit_lines
+from bot.ui.render import COLOUR, budget_embed
 
 CANCELLED_COLOUR = discord.Colour.dark_grey()
 MENTIONS_PER_MESSAGE = 80
@@ -50,7 +50,7 @@ def announcement_embed(session: Session, coming: int, not_coming: int, language:
         inline=False,
     )
     embed.set_footer(text=t("session.footer", language, id=session.id))
-    return embed
+    return budget_embed(embed, language)
 
 
 def list_embed(sessions: list[tuple[Session, int]], language: str) -> discord.Embed:
@@ -68,8 +68,8 @@ def list_embed(sessions: list[tuple[Session, int]], language: str) -> discord.Em
         )
         for session, coming in sessions
     ]
-    embed.description = fit_lines(lines) or t("session.list_empty", language)
-    return embed
+    embed.description = "\n".join(lines) or t("session.list_empty", language)
+    return budget_embed(embed, language)
 
 
 def reminder_state_text(reminder: Reminder, language: str) -> str:
@@ -102,11 +102,12 @@ def reminder_line(reminder: Reminder, language: str) -> str:
 def reminders_embed(reminders: list[Reminder], language: str) -> discord.Embed:
     """The server's reminders with their status, for organisers."""
     lines = [reminder_line(reminder, language) for reminder in reminders]
-    return discord.Embed(
+    embed = discord.Embed(
         title=t("reminder.list_title", language),
-        description=fit_lines(lines) or t("reminder.list_empty", language),
+        description="\n".join(lines) or t("reminder.list_empty", language),
         colour=COLOUR,
     )
+    return budget_embed(embed, language)
 
 
 def reminder_embed(
@@ -125,7 +126,7 @@ def reminder_embed(
     if announcement_url:
         embed.add_field(name=t("reminder.field_announcement", language), value=announcement_url)
     embed.set_footer(text=t("reminder.footer", language, id=reminder.id))
-    return embed
+    return budget_embed(embed, language)
 
 
 def mention_chunks(user_ids: list[int]) -> list[tuple[str, discord.AllowedMentions]]:

@@ -10,13 +10,14 @@ from bot.domain.sessions import Session
 from bot.domain.settings import channel_language
 from bot.i18n import t
 from bot.ui.boundary import guarded
+from bot.ui.custom_ids import ID, id_in
 from bot.ui.leerkring import Leerkring, leerkring
 from bot.ui.replies import answer_language, send_private
 from cogs.sessions._render import announcement_embed
 
 
 class RsvpButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"leerkring:rsvp:(?P<session>\d+):(?P<answer>yes|no)"
+    discord.ui.DynamicItem[discord.ui.Button], template=rf"leerkring:rsvp:(?P<session>{ID}):(?P<answer>yes|no)"
 ):
     """'Ik kom' / 'Ik kom niet' for one session; the session id and answer live in the custom_id."""
 
@@ -36,7 +37,7 @@ class RsvpButton(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> "RsvpButton":
         """Rebuild the button from a click on any announcement, also one sent before a restart."""
-        return cls(int(match["session"]), match["answer"] == "yes", getattr(item, "label", None) or "")
+        return cls(id_in(match["session"]), match["answer"] == "yes", getattr(item, "label", None) or "")
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:

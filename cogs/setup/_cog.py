@@ -39,7 +39,14 @@ class Setup(commands.Cog):
         """Set the organiser role."""
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
-        await server_settings.set_organiser_role(bot.db, interaction.guild_id, role.id, bot.clock.now())
+        await server_settings.set_organiser_role(
+            bot.db,
+            interaction.guild_id,
+            role.id,
+            bot.clock.now(),
+            managed=role.managed,
+            by_manager=interaction.permissions.manage_guild,
+        )
         await record_action(interaction, audit.SETUP_CHANGE, f"organiser_role={role.id}")
         await reply(interaction, "setup.role_set", role=role.mention)
 

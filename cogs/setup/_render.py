@@ -6,8 +6,7 @@ from bot.domain.audit import SYSTEM, Entry
 from bot.domain.settings import GuildSettings
 from bot.i18n import catalogue, t
 from bot.timeparse import discord_timestamp
-
-DESCRIPTION_MAX = 4096
+from bot.ui.render import budget_embed
 
 
 def retention_text(settings: GuildSettings, language: str) -> str:
@@ -36,7 +35,7 @@ def settings_embed(settings: GuildSettings, language: str) -> discord.Embed:
     grace = t("retention.grace_value", language, days=settings.grace_days)
     embed.add_field(name=t("retention.field_grace", language), value=grace, inline=False)
     embed.add_field(name=t("retention.field_period", language), value=retention_text(settings, language), inline=False)
-    return embed
+    return budget_embed(embed, language)
 
 
 def action_label(action: str, language: str) -> str:
@@ -54,10 +53,6 @@ def entry_line(entry: Entry, language: str) -> str:
 
 def audit_embed(entries: list[Entry], language: str) -> discord.Embed:
     """The latest entries, newest first, as many as fit."""
-    lines: list[str] = []
-    for entry in entries:
-        line = entry_line(entry, language)
-        if len("\n".join([*lines, line])) > DESCRIPTION_MAX:
-            break
-        lines.append(line)
-    return discord.Embed(title=t("audit.title", language), description="\n".join(lines) or t("audit.empty", language))
+    lines = [entry_line(entry, language) for entry in entries]
+    embed = discord.Embed(title=t("audit.title", language), description="\n".join(lines) or t("audit.empty", language))
+    return budget_embed(embed, language)

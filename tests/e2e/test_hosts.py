@@ -114,8 +114,8 @@ async def test_volunteers_colleagues_on_the_spot_profile_withdrawal_and_confirma
     call = await updated_call(server, world, mark)
     assert field_values(call) == [
         "Zeist (Raadzaal, 40 personen · Beamer aanwezig)",
-        "Zeist (Raadzaal, 40 personen) · Lochem",
-        "Lochem · Oss (Kantine)",
+        "Zeist (Raadzaal, 40 personen)\nLochem",
+        "Lochem\nOss (Kantine)",
     ]
 
     mark = server.mark()
@@ -140,8 +140,8 @@ async def test_volunteers_colleagues_on_the_spot_profile_withdrawal_and_confirma
     assert (await chosen.response())["data"]["content"] == t("hosts.withdrawn", "nl", municipality="Lochem", count=1)
     call = await updated_call(server, world, mark)
     assert field_values(call) == [
-        "Zeist (Raadzaal, 40 personen · Beamer aanwezig) · Meierijstad",
-        "Zeist (Raadzaal, 40 personen) · Lochem",
+        "Zeist (Raadzaal, 40 personen · Beamer aanwezig)\nMeierijstad",
+        "Zeist (Raadzaal, 40 personen)\nLochem",
         "Oss (Kantine)",
     ]
 
@@ -253,11 +253,9 @@ async def test_buttons_work_after_a_restart_and_a_closed_call_answers_politely(
     closed = call_message(server, world)
     assert closed["components"] == []
     assert t("hosts.call_closed_note", "nl") in closed["embeds"][0]["description"]
-    pick = await server.click(
+    late = await server.click(
         world.guild_id, world.channel_id, zeist, step.message_id, "leerkring:hosts:pick:1", values=["1"]
     )
-    await pick.response()
-    late = await server.submit_modal(world.guild_id, world.channel_id, zeist, pick.modal()["custom_id"], {"note": ""})
     assert (await late.response())["data"]["content"] == t("hosts.call_closed", "nl")
 
 
@@ -273,4 +271,109 @@ async def test_bad_calls_are_refused(server: FakeDiscord, world: World, running:
         assert (await ask(server, world, world.manager_id, "hosts call", **options))["content"] == expected
     assert (await ask(server, world, world.participant_id, "hosts call", sessions="1"))["content"] == t(
         "auth.not_organiser", "nl"
+    )
+
+
+def host_entries(db_path: Path) -> list[tuple[int, str, int, str]]:
+    with sqlite3.connect(db_path) as db:
+        rows = db.execute(
+            "SELECT v.session_id, v.municipality_code, m.user_id, m.note FROM host_volunteers v "
+            "JOIN host_volunteer_members m ON m.volunteer_id = v.id ORDER BY v.session_id"
+        )
+        return [tuple(row) for row in rows]
+
+
+async def test_a_note_form_opened_before_a_restart_is_answered_after_it(
+    server: FakeDiscord, world: World, launch: Launcher, db_path: Path
+) -> None:
+    running = await launch()
+    zeist = await member(server, world, "anouk", running, "Zeist")
+    call = await open_call(server, world)
+    step = await server.click(world.guild_id, world.channel_id, zeist, int(call["id"]), "leerkring:hosts:join:1")
+    await step.response()
+    pick = await server.click(
+        world.guild_id, world.channel_id, zeist, step.message_id, "leerkring:hosts:pick:1", values=["1", "3"]
+    )
+    await pick.response()
+    form = pick.modal()
+    assert len(form["custom_id"]) <= 100
+    assert await running.shutdown() == 0
+
+    await launch()
+    submitted = await server.submit_modal(
+        world.guild_id, world.channel_id, zeist, form["custom_id"], {"note": "Raadzaal, 40 personen"}
+    )
+    assert (await submitted.response())["data"]["content"].splitlines() == [
+        t("hosts.entered", "nl", municipality="Zeist", title="Leerkring december"),
+        t("hosts.entered", "nl", municipality="Zeist", title="Leerkring juni"),
+    ]
+    assert host_entries(db_path) == [
+        (1, "GM0355", zeist, "Raadzaal, 40 personen"),
+        (3, "GM0355", zeist, "Raadzaal, 40 personen"),
+    ]
+
+
+async def test_the_municipality_form_survives_a_restart_and_never_answers_a_form_with_a_form(
+    server: FakeDiscord, world: World, launch: Launcher, db_path: Path
+) -> None:
+    running = await launch()
+    newcomer = await member(server, world, "nina", running, None)
+    await ask(server, world, world.manager_id, "session create", title="Leerkring juni", starts="25-06-2027 14:00")
+    await ask(server, world, world.manager_id, "hosts call", sessions="1")
+    call = call_message(server, world)
+    click = await server.click(world.guild_id, world.channel_id, newcomer, int(call["id"]), "leerkring:hosts:join:1")
+    await click.response()
+    asked = click.modal()
+    assert await running.shutdown() == 0
+
+    await launch()
+    filled = await server.submit_modal(
+        world.guild_id, world.channel_id, newcomer, asked["custom_id"], {"municipality": "meijerijstad"}
+    )
+    assert (await filled.response())["type"] == 4  # Discord offers no form in answer to a form: the session choice
+    assert await pick_and_note(server, world, filled, newcomer, [1], "Kantine") == [
+        t("hosts.entered", "nl", municipality="Meierijstad", title="Leerkring juni")
+    ]
+    assert host_entries(db_path) == [(1, "GM1948", newcomer, "Kantine")]
+
+
+async def test_many_notes_stay_within_discords_limits_and_say_how_many_are_not_shown(
+    server: FakeDiscord, world: World, running: RunningBot
+) -> None:
+    for day in range(1, 26):
+        await ask(
+            server, world, world.manager_id, "session create", title=f"Leerkring {day}", starts=f"{day}-01-2027 10:00"
+        )
+    await ask(server, world, world.manager_id, "hosts call", sessions=", ".join(str(n) for n in range(1, 26)))
+    call = call_message(server, world)
+    places = ("Zeist", "Lochem", "Oss", "Meierijstad")
+    colleagues = [await member(server, world, f"{place}-{n}", running, place) for place in places for n in (1, 2)]
+    mark = server.mark()
+    for number, user_id in enumerate(colleagues):
+        note = f"Notitie {number}: " + "ruime zaal met beamer " * 14
+        await volunteer(server, world, call, user_id, list(range(1, 26)), note[:300])
+    call = await updated_call(server, world, mark)
+
+    assert server.violations == []
+    more = t("render.more", "nl", count=len(places) - 1)
+    assert all(value.endswith(f"\n{more}") for value in field_values(call))
+    assert text_size(call["embeds"]) <= 6000
+
+    listed = await server.invoke_command(world.guild_id, world.channel_id, world.participant_id, "hosts list")
+    embeds = (await listed.final_message())["embeds"]
+    assert len(embeds) == 10 and text_size(embeds) <= 6000
+    assert all(embed["description"].endswith(f"\n{more}") for embed in embeds)
+    assert embeds[-1]["footer"]["text"] == t("render.more", "nl", count=25 - 10)
+    assert server.violations == []
+
+
+def text_size(embeds: list[dict[str, Any]]) -> int:
+    """The characters Discord counts toward a message's 6000: titles, descriptions, fields, footers, authors."""
+    return sum(
+        len(embed.get("title") or "")
+        + len(embed.get("description") or "")
+        + len((embed.get("footer") or {}).get("text") or "")
+        + len((embed.get("author") or {}).get("name") or "")
+        + sum(len(field["name"]) + len(field["value"]) for field in embed.get("fields") or [])
+        for embed in embeds
     )

@@ -184,7 +184,7 @@ async def test_support_counts_add_and_remove(
         answers.append((await click.final_message())["content"])
     assert answers == [
         t("idea.supported", "en", id=2, count=1),
-        t("idea.unsupported", "en", id=2, count=0),
+        t("idea.already_supported", "en", id=2),
         t("idea.own_support", "nl"),
     ]
     listed = await ask(server, world, world.manager_id, "idea list", prompt=1)
@@ -290,7 +290,7 @@ async def test_deadline_reminder_nudges_attendees_then_closes_with_digest(
     assert reminder.json["message_reference"]["message_id"] == int(prompt["id"])
 
     clock.advance(timedelta(hours=12))
-    assert await running.bot.timers.run_due() == 1
+    assert await running.bot.timers.run_due() == 2  # the closing, then the digest it scheduled
     digest = server.messages(world.channel_id)[-1]
     assert digest["embeds"][0]["title"] == t("prompt.digest_title", "nl", id=1)
     assert "Idee A" in digest["embeds"][0]["description"]
@@ -298,6 +298,7 @@ async def test_deadline_reminder_nudges_attendees_then_closes_with_digest(
     assert closed["components"] == [] and closed["embeds"][0]["fields"][0]["value"] == t("prompt.is_closed", "nl")
     assert stored(db_path, "SELECT kind, status FROM timers WHERE kind LIKE 'prompt%' ORDER BY kind") == [
         ("prompt_close", "done"),
+        ("prompt_digest", "done"),
         ("prompt_reminder", "done"),
     ]
 

@@ -3,8 +3,9 @@ return), the retention settings and the audit log of organiser actions."""
 
 import asyncio
 import json
-from collections.abc import Awaitable
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,34 +16,32 @@ from bot.domain import erasures
 from bot.domain.profiles import set_organisation
 from bot.i18n import t
 from localdiscord import FakeDiscord
-from tests.e2e.harness import RunningBot, World, ask
+from localdiscord.state import BOT_USER_ID
+from tests.e2e.harness import Launcher, RunningBot, World, ask
 from tests.e2e.test_hosts import MESSAGE, call_message, field_values, open_call, volunteer
 from tests.unit.privacy_world import mentions, rows_mentioning
 
 GRACE = timedelta(days=30)
 
 
-async def erasure_changed(running: RunningBot, action: Awaitable[object], guild_id: int, user_id: int) -> None:
-    """Do `action` (a gateway event) and wait until the privacy cog has planned or called off the erasure."""
+async def erasure_changed(running: RunningBot, change: Callable[[], object], guild_id: int, user_id: int) -> None:
+    """Make `change` on the server (its gateway event follows) and wait until the privacy cog has planned or called
+    off the erasure."""
     waiter = asyncio.create_task(
         running.bot.wait_for("erasure_changed", check=lambda g, u, _: (g, u) == (guild_id, user_id), timeout=5)
     )
     await asyncio.sleep(0)
-    await action
+    change()
     await waiter
 
 
 async def leave(server: FakeDiscord, running: RunningBot, world: World, user_id: int) -> None:
-    user = server.state.users[user_id].payload()
-    event = server.dispatch("GUILD_MEMBER_REMOVE", {"guild_id": str(world.guild_id), "user": user})
-    await erasure_changed(running, event, world.guild_id, user_id)
+    await erasure_changed(running, lambda: server.remove_member(world.guild_id, user_id), world.guild_id, user_id)
 
 
 async def rejoin(server: FakeDiscord, running: RunningBot, world: World, user_id: int) -> None:
-    async def join() -> None:
-        server.add_member(world.guild_id, user_id=user_id, locale="nl")
-
-    await erasure_changed(running, join(), world.guild_id, user_id)
+    change = partial(server.add_member, world.guild_id, user_id=user_id, locale="nl")
+    await erasure_changed(running, change, world.guild_id, user_id)
 
 
 async def participate(server: FakeDiscord, world: World, user_id: int) -> None:
@@ -153,19 +152,16 @@ async def test_a_server_that_removes_the_bot_is_erased_after_the_grace_period_un
 ) -> None:
     await ask(server, world, world.participant_id, "profile municipality", name="Zeist")
     await ask(server, world, world.manager_id, "setup retention", **{"grace-days": 10})
-    removed = {"id": str(world.guild_id)}
-    await erasure_changed(running, server.dispatch("GUILD_DELETE", removed), world.guild_id, erasures.WHOLE_GUILD)
+    removed = partial(server.remove_bot, world.guild_id)
+    await erasure_changed(running, removed, world.guild_id, erasures.WHOLE_GUILD)
     clock.advance(timedelta(days=9))
     await running.bot.timers.run_due()
-    joined = server.state.guild_payload(world.guild_id)
-    del joined["unavailable"]  # as when the bot is added to a server (with False: back from an outage)
-    back = server.dispatch("GUILD_CREATE", joined)
-    await erasure_changed(running, back, world.guild_id, erasures.WHOLE_GUILD)
+    await erasure_changed(running, partial(server.add_bot, world.guild_id), world.guild_id, erasures.WHOLE_GUILD)
     clock.advance(timedelta(days=2))
     await running.bot.timers.run_due()
     assert await erasures.guilds_with_data(running.bot.db) == {world.guild_id}
 
-    await erasure_changed(running, server.dispatch("GUILD_DELETE", removed), world.guild_id, erasures.WHOLE_GUILD)
+    await erasure_changed(running, removed, world.guild_id, erasures.WHOLE_GUILD)
     clock.advance(timedelta(days=10))
     await running.bot.timers.run_due()
     assert await erasures.guilds_with_data(running.bot.db) == set()
@@ -246,3 +242,64 @@ async def test_a_removal_while_the_bot_was_offline_is_noticed_at_start(
     clock.advance(GRACE)
     await running.bot.timers.run_due()
     assert await erasures.guilds_with_data(running.bot.db) == set()
+
+
+async def erasure_timers(running: RunningBot) -> list[tuple[str, str | None]]:
+    rows = await running.bot.db.fetch_all(
+        "SELECT status, result FROM timers WHERE kind = ? ORDER BY id", (erasures.KIND,)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+async def test_a_member_who_came_back_while_the_bot_was_offline_is_not_erased(
+    server: FakeDiscord, world: World, launch: Launcher, clock: ManualClock
+) -> None:
+    member = world.participant_id
+    running = await launch()
+    await ask(server, world, member, "profile municipality", name="Zeist")
+    await leave(server, running, world, member)
+    assert await running.shutdown() == 0
+    server.add_member(world.guild_id, user_id=member, locale="nl")  # no bot online to see it
+    running = await launch()
+    await catch_up(running)
+    clock.advance(GRACE + timedelta(days=1))
+    await running.bot.timers.run_due()
+    assert await rows_mentioning(running.bot.db, member) == ["profiles.user_id"]
+    assert await erasure_timers(running) == [("cancelled", None)]
+
+
+async def test_the_erasure_checks_once_more_that_the_member_is_away_and_never_erases_on_doubt(
+    server: FakeDiscord, world: World, running: RunningBot, clock: ManualClock
+) -> None:
+    member, other = world.participant_id, world.english_participant_id
+    for user_id in (other, member):
+        await ask(server, world, user_id, "profile municipality", name="Zeist")
+        await leave(server, running, world, user_id)
+    server.state.add_member(world.guild_id, member)  # back, but the bot missed the join event
+    server.inject_fault("GET", "/guilds/{guild_id}/members/{user_id}", status=503)  # the first lookup (other) fails
+    clock.advance(GRACE)
+    await running.bot.timers.run_due()
+    assert await rows_mentioning(running.bot.db, member) == ["profiles.user_id"]
+    assert set(await rows_mentioning(running.bot.db, other)) == {"pending_erasures.user_id", "profiles.user_id"}
+    timers = await running.bot.db.fetch_all(
+        "SELECT subject_id, status, result, attempts FROM timers WHERE kind = ? ORDER BY id", (erasures.KIND,)
+    )
+    assert [(row["status"], row["result"], row["attempts"]) for row in timers] == [
+        ("pending", None, 1),
+        ("done", "called off: member is back", 0),
+    ]
+    clock.advance(timedelta(minutes=1))
+    await running.bot.timers.run_due()
+    assert await rows_mentioning(running.bot.db, other) == []
+
+
+async def test_a_server_erasure_checks_once_more_that_the_bot_is_not_back(
+    server: FakeDiscord, world: World, running: RunningBot, clock: ManualClock
+) -> None:
+    await ask(server, world, world.participant_id, "profile municipality", name="Zeist")
+    await erasure_changed(running, partial(server.remove_bot, world.guild_id), world.guild_id, erasures.WHOLE_GUILD)
+    server.state.add_member(world.guild_id, BOT_USER_ID)  # added back, but the bot missed the event
+    clock.advance(GRACE)
+    await running.bot.timers.run_due()
+    assert await erasures.guilds_with_data(running.bot.db) == {world.guild_id}
+    assert await erasure_timers(running) == [("done", "called off: the bot is back in the server")]

@@ -61,8 +61,8 @@ async def leave_traces(db: Database, clock: ManualClock, guild_id: int = GUILD) 
     mine, _ = await ideas.add_idea(db, prompt, MEMBER, "Buurtbudget", "command", guild_id * 10 + 2, now)
     theirs, _ = await ideas.add_idea(db, prompt, OTHER, "Inloopspreekuur", "command", guild_id * 10 + 3, now)
     await ideas.record_copy(db, mine, CHANNEL, guild_id * 10 + 4)
-    await ideas.toggle_support(db, guild_id, theirs.id, MEMBER, now)
-    await ideas.toggle_support(db, guild_id, mine.id, OTHER, now)
+    await ideas.support_idea(db, guild_id, theirs.id, MEMBER, now)
+    await ideas.support_idea(db, guild_id, mine.id, OTHER, now)
     call = await hosts.open_call(
         db, now, guild_id=guild_id, channel_id=CHANNEL, created_by=MEMBER, sessions_text=f"{session.id}", closes=None
     )

@@ -77,8 +77,12 @@ async def test_message_edits_and_deletions_are_mirrored(db: Database, clock: Man
     assert (await ideas.edit_from_message(db, 501, "Tweede", clock.now())) is not None
     assert await ideas.edit_from_message(db, 501, "   ", clock.now()) is None
     assert await ideas.edit_from_message(db, 777, "Geen idee", clock.now()) is None
+    assert (await ideas.edit_from_message(db, 501, "Der\u00adde\u2069", clock.now())) is not None
+    assert await refusal(ideas.edit_from_message(db, 501, "x" * 4001, clock.now())) == "idea.edit_too_long"
+    kept = await ideas.idea_for_message(db, 501)
+    assert kept is not None and kept.text == "Derde"
     withdrawn = await ideas.withdraw_by_message(db, 501, clock.now())
-    assert withdrawn is not None and withdrawn.text == "Tweede"
+    assert withdrawn is not None and withdrawn.text == "Derde"
     assert await ideas.withdraw_by_message(db, 501, clock.now()) is None
 
 
@@ -94,17 +98,22 @@ async def test_support_is_one_per_member_removable_and_never_ones_own(
     assert not await ideas.unsupport_by_reaction(db, 501, THIRD)
     idea = await ideas.idea_for_message(db, 501)
     assert idea is not None and idea.support == 1
-    assert await refusal(ideas.toggle_support(db, GUILD, idea.id, AUTHOR, clock.now())) == "idea.own_support"
-    assert (await ideas.toggle_support(db, GUILD, idea.id, THIRD, clock.now()))[0]
-    added, now_shown = await ideas.toggle_support(db, GUILD, idea.id, THIRD, clock.now())
-    assert (added, now_shown.support) == (False, 1)
+    assert await refusal(ideas.support_idea(db, GUILD, idea.id, AUTHOR, clock.now())) == "idea.own_support"
+    assert (await ideas.support_idea(db, GUILD, idea.id, THIRD, clock.now()))[0]
+    added, now_shown = await ideas.support_idea(db, GUILD, idea.id, THIRD, clock.now())
+    assert (added, now_shown.support) == (False, 2)
+    removed, now_shown = await ideas.withdraw_support(db, GUILD, idea.id, THIRD)
+    assert (removed, now_shown.support) == (True, 1)
+    removed, now_shown = await ideas.withdraw_support(db, GUILD, idea.id, THIRD)
+    assert (removed, now_shown.support) == (False, 1)
+    assert await ideas.support_by_reactions(db, 501, [AUTHOR, OTHER, THIRD], clock.now()) == 1
 
 
 async def test_lists_are_ordered_by_support_and_paged(db: Database, clock: ManualClock, prompt: Prompt) -> None:
     made = [await by_command(db, prompt, f"Idee {n}", 900 + n) for n in range(12)]
     for supporter in (OTHER, THIRD):
-        await ideas.toggle_support(db, GUILD, made[5].id, supporter, clock.now())
-    await ideas.toggle_support(db, GUILD, made[9].id, OTHER, clock.now())
+        await ideas.support_idea(db, GUILD, made[5].id, supporter, clock.now())
+    await ideas.support_idea(db, GUILD, made[9].id, OTHER, clock.now())
     first = await ideas.list_page(db, GUILD, prompt.id, 1)
     assert [idea.id for idea in first.ideas[:3]] == [made[5].id, made[9].id, made[0].id]
     assert (len(first.ideas), first.pages, first.count) == (10, 2, 12)

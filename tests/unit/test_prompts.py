@@ -6,7 +6,7 @@ from bot.clock import ManualClock
 from bot.db import Database, Tx
 from bot.db.codec import to_db
 from bot.domain import intake, prompts
-from bot.domain.intake import Incoming, Outcome
+from bot.domain.intake import Incoming, Outcome, Reference
 from bot.domain.prompts import CLOSE_TIMER, REMINDER_TIMER, Prompt
 from bot.errors import UserError
 
@@ -48,7 +48,7 @@ async def add_session(db: Database, starts: datetime, attendees: list[int]) -> i
 
 
 def reply(message_id: int, author: int, text: str, prompt: Prompt) -> Incoming:
-    return Incoming(GUILD, CHANNEL, message_id, author, text, prompt.message_id, NOW)
+    return Incoming(GUILD, CHANNEL, message_id, author, text, Reference(0, prompt.message_id, CHANNEL, GUILD), NOW)
 
 
 async def timers(db: Database) -> list[tuple[str, str, str]]:
@@ -102,7 +102,11 @@ async def test_closing_is_idempotent_and_cancels_pending_timers(db: Database, cl
     prompt = await opened(db, clock, closes="30-11-2026 17:00")
     assert await prompts.close_prompt(db, prompt.id, clock.now())
     assert not await prompts.close_prompt(db, prompt.id, clock.now())
-    assert [status for _, status, _ in await timers(db)] == ["cancelled", "cancelled"]
+    assert [(kind, status) for kind, status, _ in await timers(db)] == [
+        ("prompt_close", "cancelled"),
+        ("prompt_digest", "pending"),
+        ("prompt_reminder", "cancelled"),
+    ]
     with pytest.raises(UserError) as closed:
         await prompts.find_open_prompt(db, GUILD, prompt.id)
     assert closed.value.key == "prompt.closed"
@@ -126,7 +130,7 @@ async def test_message_intake_outcomes(db: Database, clock: ManualClock) -> None
     assert (await intake.take_message(db, reply(501, 11, "Idee", prompt), NOW, advance_cursor=False)).outcome is (
         Outcome.KNOWN
     )
-    unrelated = Incoming(GUILD, CHANNEL, 502, 11, "Hallo", 499, NOW)
+    unrelated = Incoming(GUILD, CHANNEL, 502, 11, "Hallo", Reference(0, 499, CHANNEL, GUILD), NOW)
     assert (await intake.take_message(db, unrelated, NOW, advance_cursor=False)).outcome is Outcome.IGNORED
     empty = reply(503, 11, "", prompt)
     assert (await intake.take_message(db, empty, NOW, advance_cursor=False)).outcome is Outcome.UNREADABLE
@@ -138,6 +142,41 @@ async def test_message_intake_outcomes(db: Database, clock: ManualClock) -> None
     )
     rows = await db.fetch_all("SELECT source, text, source_message_id FROM ideas ORDER BY id")
     assert [tuple(row) for row in rows] == [("reply", "Idee", 501), ("thread", "In de draad", 504)]
+
+
+async def test_only_a_reply_in_the_prompts_own_channel_refers_to_it(db: Database, clock: ManualClock) -> None:
+    prompt = await opened(db, clock)
+    elsewhere = CHANNEL + 1
+    references = {
+        "forward here": (CHANNEL, Reference(1, prompt.message_id, CHANNEL, GUILD)),
+        "forward elsewhere": (elsewhere, Reference(1, prompt.message_id, CHANNEL, GUILD)),
+        "reply from another channel": (elsewhere, Reference(0, prompt.message_id, CHANNEL, GUILD)),
+        "reference claimed here, in another server": (CHANNEL, Reference(0, prompt.message_id, CHANNEL, GUILD + 1)),
+        "reference to it from another channel": (elsewhere, Reference(0, prompt.message_id, elsewhere, GUILD)),
+    }
+    for number, (channel_id, reference) in enumerate(references.values()):
+        message = Incoming(GUILD, channel_id, 600 + number, 11, "", reference, NOW)
+        taken = await intake.take_message(db, message, NOW, advance_cursor=False)
+        assert taken.outcome is Outcome.IGNORED, reference
+    assert await db.fetch_all("SELECT id FROM ideas") == []
+
+
+async def test_message_text_is_sanitised_and_too_long_is_stored_nowhere(db: Database, clock: ManualClock) -> None:
+    prompt = await opened(db, clock)
+    hidden = " Id\u00adee\u2066 met\x00 tekst\U000e0041 "
+    assert (await intake.take_message(db, reply(501, 11, hidden, prompt), NOW, advance_cursor=False)).outcome is (
+        Outcome.STORED
+    )
+    invisible = reply(502, 11, "\u200b\u2067", prompt)
+    assert (await intake.take_message(db, invisible, NOW, advance_cursor=False)).outcome is Outcome.IGNORED
+    too_long = reply(503, 11, "x" * 4001, prompt)
+    assert (await intake.take_message(db, too_long, NOW, advance_cursor=True)).outcome is Outcome.TOO_LONG
+    fits = reply(504, 11, "x" * 4000 + "\u00ad" * 5, prompt)
+    assert (await intake.take_message(db, fits, NOW, advance_cursor=False)).outcome is Outcome.STORED
+    rows = await db.fetch_all("SELECT source_message_id, length(text) FROM ideas ORDER BY id")
+    assert [tuple(row) for row in rows] == [(501, len("Idee met tekst")), (504, 4000)]
+    assert (await db.fetch_one("SELECT text FROM ideas WHERE source_message_id = 501"))[0] == "Idee met tekst"
+    assert (CHANNEL, 503) in await intake.reading_plan(db)
 
 
 async def test_a_prompt_posted_after_the_first_lookup_is_found(db: Database, clock: ManualClock) -> None:

@@ -24,7 +24,7 @@ async def test_unset_server_gets_defaults(db: Database) -> None:
 async def test_each_setting_is_kept_without_touching_the_others(db: Database, clock: ManualClock) -> None:
     await set_language(db, GUILD, "en", clock.now())
     await set_timezone(db, GUILD, "europe/brussels", clock.now())
-    await set_organiser_role(db, GUILD, 555, clock.now())
+    await set_organiser_role(db, GUILD, 555, clock.now(), managed=False, by_manager=True)
     await set_reminder_offsets(db, GUILD, "1d, 7d ,2h", clock.now())
     assert await get_settings(db, GUILD) == GuildSettings(GUILD, "en", "Europe/Brussels", 555, "7d,1d,2h")
     assert await get_settings(db, GUILD + 1) == GuildSettings(GUILD + 1)
