@@ -7,6 +7,7 @@ from typing import Any
 from bot.db import Database
 from bot.db import privacy as store
 from bot.db.codec import to_db
+from bot.documents.markdown_text import escape_markdown
 from bot.i18n import t
 
 SECTIONS = tuple(store.EXPORT_SECTIONS)
@@ -25,7 +26,7 @@ def to_json(rows: list[dict[str, Any]]) -> str:
 
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
-    return " ".join(text.split()).replace("|", "\\|")
+    return escape_markdown(" ".join(text.split()))
 
 
 def to_markdown(rows: list[dict[str, Any]], member_id: int, now: datetime, language: str) -> str:

@@ -8,6 +8,7 @@ import discord
 from bot.domain.settings import get_settings
 from bot.i18n import language_for, t
 from bot.ui.leerkring import leerkring
+from bot.ui.render import budget_embed
 
 
 async def answer_language(interaction: discord.Interaction) -> str:
@@ -26,12 +27,15 @@ async def send_private(
     files: Sequence[discord.File] = (),
     view: discord.ui.View | None = None,
 ) -> None:
-    """Send an ephemeral answer: the response, the deferred response's completion, or a follow-up."""
+    """Send an ephemeral answer: the response, the deferred response's completion, or a follow-up.
+
+    An embed is fitted to Discord's limits here, so no answer is ever refused for its size.
+    """
     kwargs: dict[str, Any] = {}
     if content is not None:
         kwargs["content"] = content
     if embed is not None:
-        kwargs["embed"] = embed
+        kwargs["embed"] = budget_embed(embed, await answer_language(interaction))
     if view is not None:
         kwargs["view"] = view
     deferred = interaction.response.type is discord.InteractionResponseType.deferred_channel_message

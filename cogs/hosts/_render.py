@@ -8,7 +8,7 @@ from bot.domain.hosts import HostCall, Volunteer
 from bot.domain.sessions import Session
 from bot.i18n import t
 from bot.timeparse import WHEN_FORMAT, discord_timestamp
-from bot.ui.render import COLOUR, budget_embed, budget_embeds
+from bot.ui.render import COLOUR, budget_embed, budget_embeds, plain
 
 CLOSED_COLOUR = discord.Colour.dark_grey()
 
@@ -20,7 +20,7 @@ def session_heading(session: Session) -> str:
 
 def volunteer_line(volunteer: Volunteer) -> str:
     """A municipality with its members' notes, on one line (so lists can say how many did not fit)."""
-    return " ".join(volunteer.shown.split())
+    return plain(" ".join(volunteer.shown.split()))
 
 
 def call_embed(call: HostCall, sessions: list[Session], volunteers: list[Volunteer], language: str) -> discord.Embed:

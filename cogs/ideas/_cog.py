@@ -1,6 +1,7 @@
 """`/idea …` and the listeners that turn messages, edits, deletions, 👍 and the idea form into stored ideas."""
 
 import logging
+import re
 from collections.abc import Awaitable
 
 import discord
@@ -13,22 +14,22 @@ from bot.domain.settings import channel_language
 from bot.errors import UserError
 from bot.i18n import t
 from bot.ui.audit_hook import record_action
-from bot.ui.boundary import answer_error
 from bot.ui.checks import organiser_only
 from bot.ui.custom_ids import id_in
 from bot.ui.events import IDEAS_HANDLED, MemberDataErased, listens_to
+from bot.ui.forms import answer_form
 from bot.ui.leerkring import Leerkring
 from bot.ui.replies import answer_language, reply, send_private
 from cogs.ideas._choices import any_idea_choices, open_prompt_choices, own_idea_choices
 from cogs.ideas._intake import MessageIntake, is_support, too_long_nonce
 from cogs.ideas._render import idea_copy_embed, page_embed
 from cogs.ideas._views import (
+    FORM_FIELD,
     FORM_ID,
     SubmitIdeaButton,
     SupportButton,
     WithdrawSupportButton,
     defer_privately,
-    form_text,
     submit_idea,
 )
 
@@ -195,21 +196,15 @@ class Ideas(commands.Cog):
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Answer the idea form, whether it was opened before or after the last restart."""
-        if interaction.type is not discord.InteractionType.modal_submit or interaction.data is None:
-            return
-        match = FORM_ID.fullmatch(str(interaction.data.get("custom_id", "")))
-        if match is None:
-            return
-        try:
-            await self._submit_form(interaction, id_in(match["prompt_id"]))
-        except Exception as error:
-            await answer_error(interaction, error)
+        await answer_form(interaction, {FORM_ID: self._submit_form})
 
-    async def _submit_form(self, interaction: discord.Interaction, prompt_id: int) -> None:
-        assert interaction.guild_id is not None and interaction.data is not None
+    async def _submit_form(
+        self, interaction: discord.Interaction, match: re.Match[str], values: dict[str, str]
+    ) -> None:
+        assert interaction.guild_id is not None
         await defer_privately(interaction)
-        prompt = await prompts.find_open_prompt(self.bot.db, interaction.guild_id, prompt_id)
-        await submit_idea(interaction, prompt, form_text(dict(interaction.data)), "form")
+        prompt = await prompts.find_open_prompt(self.bot.db, interaction.guild_id, id_in(match["prompt_id"]))
+        await submit_idea(interaction, prompt, values.get(FORM_FIELD, ""), "form")
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:

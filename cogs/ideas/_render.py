@@ -10,7 +10,7 @@ from bot.domain.privacy import REMOVED_MEMBER
 from bot.domain.prompts import DigestState, Prompt, ReminderSummary
 from bot.i18n import t
 from bot.timeparse import discord_timestamp
-from bot.ui.render import budget_embed
+from bot.ui.render import budget_embed, plain
 
 LIST_EXCERPT = 300
 DIGEST_EXCERPT = 200
@@ -40,7 +40,7 @@ def prompt_state(prompt: Prompt, digest: DigestState | None, language: str) -> s
 
 def prompt_embed(prompt: Prompt, language: str) -> discord.Embed:
     """The prompt message: the question, its deadline and how to contribute (or that it is closed)."""
-    embed = discord.Embed(title=t("prompt.title", language, id=prompt.id), description=prompt.question)
+    embed = discord.Embed(title=t("prompt.title", language, id=prompt.id), description=plain(prompt.question))
     if prompt.is_open:
         embed.add_field(name=t("prompt.field_closes", language), value=deadline(prompt, language), inline=False)
         embed.set_footer(text=t("prompt.how_to", language))
@@ -52,7 +52,7 @@ def prompt_embed(prompt: Prompt, language: str) -> discord.Embed:
 
 
 def _author(idea: Idea, language: str) -> str:
-    organisation = idea.organisation or t("idea.unknown_organisation", language)
+    organisation = plain(idea.organisation) if idea.organisation else t("idea.unknown_organisation", language)
     if idea.author_id == REMOVED_MEMBER:
         return t("privacy.anonymous_author", language, organisation=organisation)
     return f"<@{idea.author_id}> ({organisation})"
@@ -67,13 +67,13 @@ def idea_line(idea: Idea, language: str, limit: int) -> str:
     """One idea in a list: number, support, author, status and an excerpt of the text."""
     status = t(f"idea.status_{idea.status}", language)
     header = f"**#{idea.id}** · 👍 {idea.support} · {_author(idea, language)} · {status}"
-    note = f"\n*{_excerpt(idea.status_note, limit)}*" if idea.status_note else ""
-    return f"{header}\n> {_excerpt(idea.text, limit)}{note}"
+    note = f"\n*{plain(_excerpt(idea.status_note, limit))}*" if idea.status_note else ""
+    return f"{header}\n> {plain(_excerpt(idea.text, limit))}{note}"
 
 
 def idea_copy_embed(idea: Idea, language: str) -> discord.Embed:
     """The bot's copy of a form or command idea, which others support with 👍 or the button."""
-    embed = discord.Embed(title=t("idea.copy_title", language, id=idea.id), description=idea.text)
+    embed = discord.Embed(title=t("idea.copy_title", language, id=idea.id), description=plain(idea.text))
     embed.add_field(name=t("idea.field_author", language), value=_author(idea, language), inline=False)
     return budget_embed(embed, language)
 
@@ -108,7 +108,8 @@ def digest_embed(prompt: Prompt, ideas: list[Idea], language: str) -> discord.Em
         title=t("prompt.digest_title", language, id=prompt.id),
         description=description or t("prompt.digest_empty", language),
     )
-    embed.add_field(name=t("prompt.field_question", language), value=_excerpt(prompt.question, 1000), inline=False)
+    question = plain(_excerpt(prompt.question, 1000))
+    embed.add_field(name=t("prompt.field_question", language), value=question, inline=False)
     authors = {idea.author_id for idea in ideas}
     embed.set_footer(text=t("prompt.digest_footer", language, ideas=len(ideas), members=len(authors)))
     return budget_embed(embed, language)

@@ -19,6 +19,7 @@ from bot.domain.settings import channel_language
 from bot.i18n import t
 from bot.ui.boundary import guarded
 from bot.ui.custom_ids import ID, id_in
+from bot.ui.forms import persistent_form
 from bot.ui.leerkring import Leerkring, leerkring
 from bot.ui.replies import answer_language, reply, send_private
 from cogs.ideas._render import idea_copy_embed
@@ -124,33 +125,14 @@ def support_view(idea: Idea, language: str) -> discord.ui.View:
 
 
 def idea_form(prompt: Prompt, language: str) -> discord.ui.Modal:
-    """The form behind the prompt's button: one text field of up to 4000 characters."""
-    form = discord.ui.Modal(
-        title=t("idea.form_title", language, id=prompt.id), custom_id=f"leerkring:idea:form:{prompt.id}"
+    """The form behind the prompt's button: one text field of up to 4000 characters, answerable after a restart."""
+    field: discord.ui.TextInput[discord.ui.Modal] = discord.ui.TextInput(
+        label=t("idea.form_label", language),
+        style=discord.TextStyle.paragraph,
+        custom_id=FORM_FIELD,
+        max_length=ideas.TEXT_MAX,
     )
-    form.add_item(
-        discord.ui.TextInput(
-            label=t("idea.form_label", language),
-            style=discord.TextStyle.paragraph,
-            custom_id=FORM_FIELD,
-            max_length=ideas.TEXT_MAX,
-        )
-    )
-    form.stop()  # not kept in discord.py's modal store: the Ideas cog's listener answers every submit
-    return form
-
-
-def form_text(data: dict[str, Any]) -> str:
-    """The text typed in the idea form, from a modal submit's data (action rows or labels)."""
-    pending = list(data.get("components") or [])
-    while pending:
-        component = pending.pop()
-        if component.get("custom_id") == FORM_FIELD:
-            return str(component.get("value") or "")
-        pending.extend(component.get("components") or [])
-        if isinstance(component.get("component"), dict):
-            pending.append(component["component"])
-    return ""
+    return persistent_form(f"leerkring:idea:form:{prompt.id}", t("idea.form_title", language, id=prompt.id), field)
 
 
 async def defer_privately(interaction: discord.Interaction) -> None:

@@ -6,7 +6,7 @@ from bot.documents.report_markdown import attendance_line
 from bot.documents.wording import place, session_when
 from bot.domain.report import Report
 from bot.i18n import t
-from bot.ui.render import COLOUR, budget_embed
+from bot.ui.render import COLOUR, budget_embed, plain
 
 
 def report_embed(report: Report, language: str, chart_name: str | None) -> discord.Embed:
@@ -14,12 +14,12 @@ def report_embed(report: Report, language: str, chart_name: str | None) -> disco
     session = report.session
     embed = discord.Embed(
         title=t("report.title", language, title=session.title),
-        description=f"{session_when(session, language)} · {place(session, language)}",
+        description=f"{session_when(session, language)} · {plain(place(session, language))}",
         colour=COLOUR,
     )
     embed.add_field(
         name=t("report.field_attendance", language),
-        value=attendance_line(report.attendance, language),
+        value=attendance_line(report.attendance, language, plain),
         inline=False,
     )
     ideas = sum(len(section.ideas) for section in report.prompts)

@@ -9,7 +9,7 @@ from bot.domain.reminders import Reminder
 from bot.domain.sessions import Session
 from bot.i18n import t
 from bot.timeparse import discord_timestamp, format_offset
-from bot.ui.render import COLOUR, budget_embed
+from bot.ui.render import COLOUR, budget_embed, plain
 
 CANCELLED_COLOUR = discord.Colour.dark_grey()
 MENTIONS_PER_MESSAGE = 80
@@ -37,11 +37,13 @@ def announcement_embed(session: Session, coming: int, not_coming: int, language:
     """The announcement of a session, with its RSVP count."""
     title = t("session.cancelled_title", language, title=session.title) if session.cancelled else session.title
     embed = discord.Embed(
-        title=title, description=session.description, colour=CANCELLED_COLOUR if session.cancelled else COLOUR
+        title=title,
+        description=plain(session.description) if session.description else None,
+        colour=CANCELLED_COLOUR if session.cancelled else COLOUR,
     )
     embed.add_field(name=t("session.field_when", language), value=when_text(session), inline=False)
     embed.add_field(name=t("session.field_duration", language), value=duration_text(session.duration, language))
-    embed.add_field(name=t("session.field_place", language), value=place(session, language))
+    embed.add_field(name=t("session.field_place", language), value=plain(place(session, language)))
     if session.host_name:
         embed.add_field(name=t("session.field_host", language), value=session.host_name)
     embed.add_field(
@@ -61,9 +63,9 @@ def list_embed(sessions: list[tuple[Session, int]], language: str) -> discord.Em
             "session.list_line",
             language,
             id=session.id,
-            title=session.title,
+            title=plain(session.title),
             when=when_text(session),
-            place=place(session, language),
+            place=plain(place(session, language)),
             coming=coming,
         )
         for session, coming in sessions
@@ -118,9 +120,10 @@ def reminder_embed(
     if late:
         embed.description = t("reminder.late_note", language)
     if reminder.message:
-        embed.description = f"{embed.description}\n\n{reminder.message}" if embed.description else reminder.message
+        message = plain(reminder.message)
+        embed.description = f"{embed.description}\n\n{message}" if embed.description else message
     embed.add_field(name=t("session.field_when", language), value=when_text(session), inline=False)
-    embed.add_field(name=t("session.field_place", language), value=place(session, language))
+    embed.add_field(name=t("session.field_place", language), value=plain(place(session, language)))
     if session.host_name:
         embed.add_field(name=t("session.field_host", language), value=session.host_name)
     if announcement_url:

@@ -101,17 +101,26 @@ async def test_a_message_discord_refuses_leaves_nothing_stored(
     assert (rows(db_path, stored), rows(db_path, pending)) == before, "nothing half-written, no timer left behind"
 
 
-@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
-async def test_a_stop_between_posting_and_recording_is_repaired_at_start(
+async def posted_then_stopped(
     server: FakeDiscord, world: World, launch: Launcher, db_path: Path, kind: Kind
-) -> None:
+) -> tuple[int, int]:
+    """One message of the kind posted and recorded, the bot stopped and the recording undone; (row id, message id)."""
     bot = await launch()
     await needed_first(server, world, kind)
     await ask(server, world, world.manager_id, kind.command, **kind.options)
     [(subject_id, message_id)] = rows(db_path, latest(kind))
     assert await bot.shutdown() == 0
-    with sqlite3.connect(db_path) as db:  # as if the stop came after Discord posted it, before the bot recorded it
+    with sqlite3.connect(db_path) as db:
         db.execute(f"{kind.undo_recording} WHERE id = ?", (subject_id,))
+    return subject_id, message_id
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
+async def test_a_stop_between_posting_and_recording_is_repaired_at_start(
+    server: FakeDiscord, world: World, launch: Launcher, db_path: Path, kind: Kind
+) -> None:
+    # as if the stop came after Discord posted the message, before the bot recorded it
+    subject_id, message_id = await posted_then_stopped(server, world, launch, db_path, kind)
     server.state.nonce_window_seconds = 0  # long down: Discord's nonce memory has passed, only history tells
 
     await launch()
@@ -123,14 +132,8 @@ async def test_a_stop_between_posting_and_recording_is_repaired_at_start(
 async def test_a_stop_before_posting_leaves_no_trace_after_start(
     server: FakeDiscord, world: World, launch: Launcher, db_path: Path, kind: Kind
 ) -> None:
-    bot = await launch()
-    await needed_first(server, world, kind)
-    await ask(server, world, world.manager_id, kind.command, **kind.options)
-    [(subject_id, message_id)] = rows(db_path, latest(kind))
-    assert await bot.shutdown() == 0
+    subject_id, message_id = await posted_then_stopped(server, world, launch, db_path, kind)
     await server.delete_message(world.channel_id, message_id)  # as if it had never been sent
-    with sqlite3.connect(db_path) as db:
-        db.execute(f"{kind.undo_recording} WHERE id = ?", (subject_id,))
 
     await launch()
     assert rows(db_path, f"SELECT id FROM {kind.table} WHERE id = {subject_id}") == [], "nobody was told it exists"

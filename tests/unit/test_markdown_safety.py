@@ -1,5 +1,6 @@
 import html
 import re
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
@@ -8,6 +9,7 @@ from markdown_it import MarkdownIt
 
 from bot.documents.export_files import to_markdown
 from bot.documents.markdown_text import escape_markdown
+from bot.domain import privacy_export
 
 RENDERER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 HOSTILE = [
@@ -49,4 +51,11 @@ def test_the_markdown_export_keeps_member_text_inside_its_table_cell() -> None:
     rows = [{"id": 1, "text": text} for text in HOSTILE]
     document = to_markdown(rows, "Ideeën").decode()
     assert rendered_tags(document) <= {"h1", "table", "thead", "tbody", "tr", "th", "td", "br"}
+    assert RENDERER.render(document).count("<tr>") == len(HOSTILE) + 1
+
+
+def test_a_members_own_export_shows_their_text_as_typed() -> None:
+    rows = [{"kind": "idea", "member_id": "7", "id": 1, "text": text} for text in HOSTILE]
+    document = privacy_export.to_markdown(rows, 7, datetime(2026, 12, 3, tzinfo=UTC), "nl")
+    assert rendered_tags(document) <= {"h1", "h2", "p", "table", "thead", "tbody", "tr", "th", "td"}
     assert RENDERER.render(document).count("<tr>") == len(HOSTILE) + 1
