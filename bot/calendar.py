@@ -14,7 +14,15 @@ def session_uid(session: Session) -> str:
     return f"session-{session.id}-guild-{session.guild_id}@leerkring"
 
 
-def _event(session: Session, stamp: datetime, place: str | None) -> Event:
+def description(session: Session, host_label: str | None) -> str | None:
+    """The event's description: the session's own, then its host municipality when `host_label` names the line."""
+    lines = [session.description] if session.description else []
+    if host_label and session.host_name:
+        lines.append(f"{host_label}: {session.host_name}")
+    return "\n\n".join(lines) or None
+
+
+def _event(session: Session, stamp: datetime, place: str | None, host_label: str | None) -> Event:
     zone = session.start.aware.tzinfo
     event = Event()
     event.add("uid", session_uid(session))
@@ -26,13 +34,17 @@ def _event(session: Session, stamp: datetime, place: str | None) -> Event:
     event.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
     if place:
         event.add("location", place)
-    if session.description:
-        event.add("description", session.description)
+    text = description(session, host_label)
+    if text:
+        event.add("description", text)
     return event
 
 
-def sessions_calendar(sessions: list[Session], stamp: datetime, name: str) -> bytes:
-    """Return an .ics document with one event per session, including the VTIMEZONE definitions used."""
+def sessions_calendar(sessions: list[Session], stamp: datetime, name: str, host_label: str | None = None) -> bytes:
+    """Return an .ics document with one event per session, including the VTIMEZONE definitions used.
+
+    With `host_label` ("Gastgemeente"), a session's host municipality is a line of its description.
+    """
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -40,6 +52,6 @@ def sessions_calendar(sessions: list[Session], stamp: datetime, name: str) -> by
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     for session in sessions:
-        calendar.add_component(_event(session, stamp, session.location))
+        calendar.add_component(_event(session, stamp, session.location, host_label))
     calendar.add_missing_timezones()
     return calendar.to_ical()

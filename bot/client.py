@@ -15,6 +15,8 @@ from bot.db import Database
 from bot.db.migrate import migrate
 from bot.domain.timers import TimerEngine
 from bot.scheduling import Scheduler
+from bot.web.metrics import BotMetrics
+from bot.web.server import WebEndpoint
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +34,18 @@ def cog_extensions() -> list[str]:
 
 
 class LeerkringBot(commands.Bot):
-    """Leerkring's Discord client; `db` and `timers` are ready once `setup_hook` has run."""
+    """Leerkring's Discord client; `db` and `timers` are ready once `setup_hook` has run.
+
+    With LEERKRING_HTTP set, `web` serves health, metrics and calendar feeds from `setup_hook` until `close()`.
+    """
 
     db: Database
     timers: TimerEngine
 
     def __init__(self, config: Config, clock: Clock | None = None, **client_options: Any) -> None:
+        self.metrics = BotMetrics(config.api_base) if config.http else None
+        if self.metrics is not None:
+            client_options.setdefault("http_trace", self.metrics.trace)
         intents = discord.Intents.default()
         intents.message_content = True
         intents.members = True
@@ -52,6 +60,8 @@ class LeerkringBot(commands.Bot):
         self.config = config
         self.clock = clock or SystemClock()
         self.scheduler = Scheduler(self.clock)
+        self.web: WebEndpoint | None = None
+        self.calendar_feed_base = f"{config.public_url}/calendar" if config.http and config.public_url else None
 
     async def setup_hook(self) -> None:
         """Prepare everything before the gateway connects."""
@@ -64,6 +74,12 @@ class LeerkringBot(commands.Bot):
             await self.load_extension(extension)
         await self.sync_commands()
         await self.timers.start()
+        if self.config.http and self.metrics is not None:
+            self.metrics.attach(self)
+            self.web = WebEndpoint(self.config.http, self, self.db, self.clock, self.metrics)
+            await self.web.start()
+            if not self.config.public_url:
+                log.warning("LEERKRING_PUBLIC_URL is not set: /setup calendar-link cannot show a feed address")
 
     async def sync_commands(self) -> None:
         """Register the slash commands: instantly in the development guild if one is set, else globally."""
@@ -83,7 +99,10 @@ class LeerkringBot(commands.Bot):
         """Leerkring has no prefix commands; cogs listen to messages themselves."""
 
     async def close(self) -> None:
-        """Finish the timer in hand, disconnect, stop the scheduler and close the database after the last write."""
+        """Stop the web endpoint, finish the timer in hand, disconnect, stop the scheduler, close the database."""
+        if self.web is not None:
+            await self.web.stop()
+            self.web = None
         if hasattr(self, "timers"):
             await self.timers.stop()
         await super().close()

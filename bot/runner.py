@@ -8,6 +8,7 @@ import discord
 
 from bot.client import LeerkringBot
 from bot.db.migrate import MigrationError
+from bot.web.server import WebEndpointError
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ async def serve(bot: LeerkringBot, token: str, stop: asyncio.Event) -> int:
             )
         elif isinstance(error, MigrationError):
             log.error("the database cannot be used: %s", error)
+        elif isinstance(error, WebEndpointError):
+            log.error("the web endpoint cannot start: %s", error)
         elif isinstance(error, discord.LoginFailure):
             log.error("Discord refused the token: check DISCORD_TOKEN (Developer Portal → Bot → Reset Token).")
         else:

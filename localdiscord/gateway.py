@@ -80,9 +80,12 @@ class GatewayHub:
         self.identify_count = 0
         self._identified = asyncio.Condition()
         self._sockets: set[web.WebSocketResponse] = set()
+        self.accepting = asyncio.Event()
+        self.accepting.set()
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
-        """aiohttp handler for ``/gateway``."""
+        """aiohttp handler for ``/gateway``; a connection waits, unanswered, while ``accepting`` is clear."""
+        await self.accepting.wait()
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self._sockets.add(ws)
@@ -189,5 +192,6 @@ class GatewayHub:
             self.sessions.clear()
 
     async def close(self) -> None:
-        """Close all sockets (server shutdown)."""
+        """Let held connections through and close all sockets (server shutdown)."""
+        self.accepting.set()
         await asyncio.gather(*(ws.close(code=1001) for ws in list(self._sockets)))

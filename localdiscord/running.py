@@ -36,8 +36,13 @@ class RunningBot:
         return await asyncio.wait_for(self.task, timeout=10)
 
 
-def config_for(server: FakeDiscord, db_path: Path, dev_guild: int) -> Config:
-    """The configuration `python -m bot` would build from the environment for this server."""
+def config_for(
+    server: FakeDiscord, db_path: Path, dev_guild: int, http: str | None = None, public_url: str | None = None
+) -> Config:
+    """The configuration `python -m bot` would build from the environment for this server.
+
+    `http` (LEERKRING_HTTP, e.g. "127.0.0.1:0" for a free loopback port) turns the web endpoint on.
+    """
     return Config(
         _env_file=None,  # type: ignore[call-arg]
         DISCORD_TOKEN=TOKEN,
@@ -45,6 +50,8 @@ def config_for(server: FakeDiscord, db_path: Path, dev_guild: int) -> Config:
         LEERKRING_DEV_GUILD=str(dev_guild),
         DISCORD_API_BASE=server.api_base,
         DISCORD_GATEWAY_URL=server.gateway_url,
+        LEERKRING_HTTP=http or "",
+        LEERKRING_PUBLIC_URL=public_url or "",
     )
 
 

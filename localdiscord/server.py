@@ -263,6 +263,13 @@ class FakeDiscord(UserActions):
         """Close gateway sockets abruptly; clients RESUME and get missed events replayed."""
         await self._ctx.gateway.drop_connections()
 
+    def hold_gateway(self, held: bool = True) -> None:
+        """Hold new gateway connections unanswered (the client stays disconnected) until called with False."""
+        if held:
+            self._ctx.gateway.accepting.clear()
+        else:
+            self._ctx.gateway.accepting.set()
+
     async def invalidate_sessions(self, resumable: bool = False) -> None:
         """Send INVALID_SESSION (op 9) to connected clients."""
         await self._ctx.gateway.invalidate_sessions(resumable)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from bot.clock import ManualClock
 from bot.db import Database
-from bot.domain import hosts, ideas, profiles, prompts, sessions
+from bot.domain import hosts, ideas, profiles, prompts, records, sessions, signups
 from bot.municipalities import directory
 from tests.conftest import plan_session
 
@@ -20,7 +20,7 @@ class Seeded:
 
 
 async def seed_follow_up(db: Database, clock: ManualClock, guild_id: int, channel_id: int) -> Seeded:
-    """Three sessions, six attendees from three municipalities and VNG, a prompt with ideas, a host call."""
+    """Three sessions, six attendees from three municipalities and VNG, a prompt with ideas, a host and sign-up call."""
     now = clock.now()
     plan = {"guild_id": guild_id, "created_by": ORGANISER, "channel_id": channel_id}
     kickoff = await plan_session(
@@ -60,7 +60,10 @@ async def seed_follow_up(db: Database, clock: ManualClock, guild_id: int, channe
     for supporter in ("lotte", "mees", "vera"):
         await ideas.support_idea(db, guild_id, made["anouk"].id, members[supporter], now)
     await ideas.support_idea(db, guild_id, made["lotte"].id, members["anouk"], now)
-    await ideas.set_status(db, guild_id, made["anouk"].id, "taken_up", "Zeist trekt dit", now)
+    zeist = directory().resolve("Zeist")
+    await ideas.set_status(
+        db, guild_id, made["anouk"].id, "taken_up", "Zeist trekt dit", now, changed_by=ORGANISER, municipality=zeist
+    )
 
     call = await hosts.open_call(
         db,
@@ -75,4 +78,17 @@ async def seed_follow_up(db: Database, clock: ManualClock, guild_id: int, channe
     await hosts.volunteer(db, now, call, zeist, [june.id], "Raadzaal, 40 personen", members["anouk"])
     await hosts.volunteer(db, now, call, lochem, [june.id, december.id], None, members["lotte"])
     await hosts.confirm_host(db, guild_id, june.id, lochem)
+    signup = await signups.open_call(
+        db,
+        now,
+        guild_id=guild_id,
+        channel_id=channel_id,
+        created_by=ORGANISER,
+        question="Welke gemeenten willen meedoen met de Thorbecke-experimenten?",
+        closes=None,
+    )
+    await signups.join(db, now, signup, zeist, "Anouk, griffie", members["anouk"])
+    await signups.join(db, now, signup, lochem, None, members["lotte"])
+    record = {"stands_out": "Veel energie om te experimenteren", "opportunities": "Thorbecke-experimenten"}
+    await records.save_record(db, now, guild_id, kickoff.id, ORGANISER, record)
     return Seeded(kickoff.id, members)

@@ -38,7 +38,38 @@ FROM sessions s WHERE s.guild_id = ?
 ORDER BY s.starts_at, s.id
 """
 
-QUERIES = {"ideas": IDEAS, "volunteers": VOLUNTEERS, "attendance": ATTENDANCE, "sessions": SESSIONS}
+RECORDS = """
+SELECT r.session_id, s.title AS session_title, s.starts_local, r.stands_out, r.opportunities, r.follow_up,
+       r.proposals, r.notes, (SELECT count(*) FROM checkins c WHERE c.session_id = s.id) AS checked_in,
+       r.updated_by, r.updated_at
+FROM session_records r JOIN sessions s ON s.id = r.session_id
+WHERE s.guild_id = ?
+ORDER BY s.starts_at, s.id
+"""
+
+STATUS_HISTORY = """
+SELECT c.idea_id, i.prompt_id, c.status, c.note, c.municipality_code, c.municipality_name, c.changed_by, c.changed_at
+FROM idea_status_changes c JOIN ideas i ON i.id = c.idea_id
+WHERE i.guild_id = ?
+ORDER BY c.idea_id, c.id
+"""
+
+SIGNUPS = """
+SELECT e.call_id, c.question, e.municipality_code, e.municipality_name, m.user_id AS member_id, m.note, m.created_at
+FROM signup_entries e JOIN signup_calls c ON c.id = e.call_id JOIN signup_members m ON m.entry_id = e.id
+WHERE c.guild_id = ?
+ORDER BY e.call_id, e.id, m.created_at, m.user_id
+"""
+
+QUERIES = {
+    "ideas": IDEAS,
+    "volunteers": VOLUNTEERS,
+    "attendance": ATTENDANCE,
+    "sessions": SESSIONS,
+    "records": RECORDS,
+    "status_history": STATUS_HISTORY,
+    "signups": SIGNUPS,
+}
 
 
 FLAG_COLUMNS = frozenset({"attending", "confirmed_host"})

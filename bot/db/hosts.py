@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.db.codec import from_db, to_db
 from bot.db.connection import Database, Tx
+from bot.db.entries import EntryMember, MemberEntry, entries_of
 
 _CALL_COLUMNS = ("id", "guild_id", "channel_id", "message_id", "closes_at", "status", "created_by")
 _CALLS = f"SELECT {', '.join(_CALL_COLUMNS)} FROM host_calls"
@@ -34,15 +35,7 @@ class HostCall:
 
 
 @dataclass(frozen=True)
-class EntryMember:
-    """A member in a municipality's entry, with the note that is theirs."""
-
-    user_id: int
-    note: str | None
-
-
-@dataclass(frozen=True)
-class Volunteer:
+class Volunteer(MemberEntry):
     """One municipality's entry for one session of a call, with the members who made it (first one first)."""
 
     id: int
@@ -51,22 +44,6 @@ class Volunteer:
     municipality_code: str
     municipality_name: str
     members: tuple[EntryMember, ...]
-
-    @property
-    def notes(self) -> list[str]:
-        """The members' notes, in the order they joined."""
-        return [member.note for member in self.members if member.note]
-
-    @property
-    def member_ids(self) -> set[int]:
-        """Who is in the entry."""
-        return {member.user_id for member in self.members}
-
-    @property
-    def shown(self) -> str:
-        """'Zeist (Raadzaal, 40 personen · kantine)'."""
-        notes = " · ".join(self.notes)
-        return f"{self.municipality_name} ({notes})" if notes else self.municipality_name
 
 
 def _call(row: Any) -> HostCall:
@@ -81,17 +58,15 @@ def _call(row: Any) -> HostCall:
     )
 
 
+def _volunteer(row: Any, members: tuple[EntryMember, ...]) -> Volunteer:
+    return Volunteer(
+        row["id"], row["call_id"], row["session_id"], row["municipality_code"], row["municipality_name"], members
+    )
+
+
 def _volunteers(rows: list[Any]) -> list[Volunteer]:
     """Entries from rows of `_VOLUNTEERS` (one row per member, an entry's rows together)."""
-    entries: dict[int, Volunteer] = {}
-    for row in rows:
-        member = EntryMember(row["user_id"], row["note"])
-        known = entries.get(row["id"])
-        members = (*known.members, member) if known else (member,)
-        entries[row["id"]] = Volunteer(
-            row["id"], row["call_id"], row["session_id"], row["municipality_code"], row["municipality_name"], members
-        )
-    return list(entries.values())
+    return entries_of(rows, _volunteer)
 
 
 def insert_call(

@@ -9,7 +9,8 @@ from bot.db.connection import Database, Tx
 
 _SELECT = (
     "SELECT i.id, i.guild_id, i.prompt_id, i.author_id, i.organisation, i.text, i.source, "
-    "i.source_message_id, i.channel_id, i.message_id, i.status, i.status_note, i.created_at, "
+    "i.source_message_id, i.channel_id, i.message_id, i.status, i.status_note, i.taken_up_code, i.taken_up_name, "
+    "i.created_at, "
     "i.withdrawn_at, (SELECT count(*) FROM idea_support AS s WHERE s.idea_id = i.id) AS support "
     "FROM ideas AS i"
 )
@@ -32,6 +33,8 @@ class Idea:
     message_id: int | None
     status: str
     status_note: str | None
+    taken_up_code: str | None
+    taken_up_name: str | None
     created_at: datetime
     withdrawn_at: datetime | None
     support: int
@@ -155,13 +158,61 @@ def set_message(tx: Tx, idea_id: int, channel_id: int, message_id: int) -> None:
     tx.execute("UPDATE ideas SET channel_id = ?, message_id = ? WHERE id = ?", (channel_id, message_id, idea_id))
 
 
-def update(tx: Tx, idea_id: int, now: datetime, **changes: str | None) -> None:
-    """Change an idea's text, status or note."""
-    allowed = {"text", "status", "status_note"}
-    if not changes or set(changes) - allowed:
-        raise ValueError(f"not idea columns: {sorted(set(changes) - allowed) or 'none given'}")
-    assignments = ", ".join(f"{name} = ?" for name in changes)
-    tx.execute(f"UPDATE ideas SET {assignments}, updated_at = ? WHERE id = ?", (*changes.values(), to_db(now), idea_id))
+@dataclass(frozen=True)
+class StatusChange:
+    """One step in an idea's lifecycle: the status, the note, who took it up, the organiser and when."""
+
+    idea_id: int
+    status: str
+    note: str | None
+    municipality_code: str | None
+    municipality_name: str | None
+    changed_by: int
+    changed_at: datetime
+
+
+def change_status(tx: Tx, change: StatusChange) -> None:
+    """Give an idea its new status, note and taker, and keep the change in its history."""
+    tx.execute(
+        "UPDATE ideas SET status = ?, status_note = ?, taken_up_code = ?, taken_up_name = ?, updated_at = ? "
+        "WHERE id = ?",
+        (
+            change.status,
+            change.note,
+            change.municipality_code,
+            change.municipality_name,
+            to_db(change.changed_at),
+            change.idea_id,
+        ),
+    )
+    tx.execute(
+        "INSERT INTO idea_status_changes (idea_id, status, note, municipality_code, municipality_name, changed_by, "
+        "changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            change.idea_id,
+            change.status,
+            change.note,
+            change.municipality_code,
+            change.municipality_name,
+            change.changed_by,
+            to_db(change.changed_at),
+        ),
+    )
+
+
+async def status_history(db: Database, idea_id: int) -> list[StatusChange]:
+    """An idea's status changes, oldest first."""
+    rows = await db.fetch_all(
+        "SELECT idea_id, status, note, municipality_code, municipality_name, changed_by, changed_at "
+        "FROM idea_status_changes WHERE idea_id = ? ORDER BY id",
+        (idea_id,),
+    )
+    return [StatusChange(**{**dict(row), "changed_at": from_db(row["changed_at"])}) for row in rows]
+
+
+def set_text(tx: Tx, idea_id: int, now: datetime, text: str) -> None:
+    """Change an idea's text."""
+    tx.execute("UPDATE ideas SET text = ?, updated_at = ? WHERE id = ?", (text, to_db(now), idea_id))
 
 
 def withdraw(tx: Tx, idea_id: int, now: datetime) -> None:

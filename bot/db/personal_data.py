@@ -26,6 +26,8 @@ SESSION_IN_GUILD = "session_id IN (SELECT id FROM sessions WHERE guild_id = :gui
 IDEA_IN_GUILD = "idea_id IN (SELECT id FROM ideas WHERE guild_id = :guild)"
 CALL_IN_GUILD = "call_id IN (SELECT id FROM host_calls WHERE guild_id = :guild)"
 ENTRY_IN_GUILD = f"volunteer_id IN (SELECT id FROM host_volunteers WHERE {CALL_IN_GUILD})"
+SIGNUP_CALL_IN_GUILD = "call_id IN (SELECT id FROM signup_calls WHERE guild_id = :guild)"
+SIGNUP_ENTRY_IN_GUILD = f"entry_id IN (SELECT id FROM signup_entries WHERE {SIGNUP_CALL_IN_GUILD})"
 
 
 class Erase(Enum):
@@ -65,17 +67,34 @@ class Table:
 TABLES: tuple[Table, ...] = (
     Table("profiles", IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "profile", ("profile",)),)),
     Table("rsvps", SESSION_IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "rsvps", ("rsvp", "reminder")),)),
+    Table("checkins", SESSION_IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "checkins", ("checkin",)),)),
     Table("idea_support", IDEA_IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "supports", ("support",)),)),
     Table(
         "host_volunteer_members",
         ENTRY_IN_GUILD,
         (MemberColumn("user_id", Erase.DELETE_ROW, "volunteer_entries", ("volunteer_entry",)),),
     ),
+    Table(
+        "signup_members",
+        SIGNUP_ENTRY_IN_GUILD,
+        (MemberColumn("user_id", Erase.DELETE_ROW, "signup_entries", ("signup_entry",)),),
+    ),
+    Table(
+        "idea_status_changes",
+        IDEA_IN_GUILD,
+        (MemberColumn("changed_by", Erase.REMOVE_ID, "status_changes", ("created",)),),
+    ),
     Table("ideas", IN_GUILD, (MemberColumn("author_id", Erase.PER_IDEAS_SETTING, "ideas", ("idea",)),)),
     Table("sessions", IN_GUILD, (MemberColumn("created_by", Erase.REMOVE_ID, "sessions", ("created",)),)),
     Table("reminders", SESSION_IN_GUILD, (MemberColumn("created_by", Erase.REMOVE_ID, "reminders", ("created",)),)),
+    Table(
+        "session_records",
+        SESSION_IN_GUILD,
+        (MemberColumn("updated_by", Erase.REMOVE_ID, "session_records", ("created",)),),
+    ),
     Table("prompts", IN_GUILD, (MemberColumn("created_by", Erase.REMOVE_ID, "prompts", ("created",)),)),
     Table("host_calls", IN_GUILD, (MemberColumn("created_by", Erase.REMOVE_ID, "host_calls", ("created",)),)),
+    Table("signup_calls", IN_GUILD, (MemberColumn("created_by", Erase.REMOVE_ID, "signup_calls", ("created",)),)),
     Table("audit_log", IN_GUILD, (MemberColumn("actor_id", Erase.REMOVE_ID, "audit_entries", ("audit",)),)),
     Table("pending_erasures", IN_GUILD, (MemberColumn("user_id", Erase.ERASURE_PLAN, None, ()),)),
 )
@@ -125,3 +144,9 @@ MEMBERS_WITH_DATA = _members_with_data()
 """The member ids (over :guild) in a server's rows that are members' own (DELETE_ROW, PER_IDEAS_SETTING), bar those
 with an erasure planned: whom to look for at start, to notice who left while the bot was offline. Placeholders
 (REMOVED_MEMBER, retention's negative ids) are among them."""
+
+
+UNLINKED_COUNTS = tuple(
+    column.counted_as for _, column in declared() if column.erase is Erase.REMOVE_ID and column.counted_as
+)
+"""The erasure counts of the server's records that stay without the member's id (what they created)."""

@@ -17,6 +17,9 @@ EXPORT_SECTIONS: dict[str, str] = {
     "rsvp": "SELECT s.id AS session_id, s.title, s.starts_local, s.zone, s.status AS session_status, r.attending, "
     "r.updated_at FROM rsvps r JOIN sessions s ON s.id = r.session_id "
     "WHERE s.guild_id = :guild AND r.user_id = :user ORDER BY s.starts_at, s.id",
+    "checkin": "SELECT s.id AS session_id, s.title, s.starts_local, s.zone, c.checked_in_at FROM checkins c "
+    "JOIN sessions s ON s.id = c.session_id WHERE s.guild_id = :guild AND c.user_id = :user "
+    "ORDER BY s.starts_at, s.id",
     "idea": "SELECT i.id, i.prompt_id, p.question AS prompt, i.organisation, i.municipality_code, i.text, i.source, "
     "i.status, i.status_note, i.created_at, i.updated_at, i.withdrawn_at, "
     "(SELECT count(*) FROM idea_support s WHERE s.idea_id = i.id) AS support "
@@ -28,6 +31,9 @@ EXPORT_SECTIONS: dict[str, str] = {
     "m.created_at FROM host_volunteer_members m JOIN host_volunteers v ON v.id = m.volunteer_id "
     "JOIN host_calls c ON c.id = v.call_id JOIN sessions s ON s.id = v.session_id "
     "WHERE c.guild_id = :guild AND m.user_id = :user ORDER BY v.id",
+    "signup_entry": "SELECT e.call_id, c.question, e.municipality_code, e.municipality_name, m.note, m.created_at "
+    "FROM signup_members m JOIN signup_entries e ON e.id = m.entry_id JOIN signup_calls c ON c.id = e.call_id "
+    "WHERE c.guild_id = :guild AND m.user_id = :user ORDER BY e.id",
     "reminder": "SELECT r.session_id, s.title, r.fire_local, r.zone, r.message, t.status FROM reminders r "
     "JOIN sessions s ON s.id = r.session_id "
     "JOIN rsvps a ON a.session_id = s.id AND a.user_id = :user AND a.attending = 1 "
@@ -36,17 +42,24 @@ EXPORT_SECTIONS: dict[str, str] = {
     "created": "SELECT 'session' AS record, id FROM sessions WHERE guild_id = :guild AND created_by = :user "
     "UNION ALL SELECT 'reminder', r.id FROM reminders r JOIN sessions s ON s.id = r.session_id "
     "WHERE s.guild_id = :guild AND r.created_by = :user "
+    "UNION ALL SELECT 'session_record', r.session_id FROM session_records r JOIN sessions s ON s.id = r.session_id "
+    "WHERE s.guild_id = :guild AND r.updated_by = :user "
     "UNION ALL SELECT 'prompt', id FROM prompts WHERE guild_id = :guild AND created_by = :user "
     "UNION ALL SELECT 'host_call', id FROM host_calls WHERE guild_id = :guild AND created_by = :user "
+    "UNION ALL SELECT 'signup_call', id FROM signup_calls WHERE guild_id = :guild AND created_by = :user "
+    "UNION ALL SELECT 'status_change', c.id FROM idea_status_changes c JOIN ideas i ON i.id = c.idea_id "
+    "WHERE i.guild_id = :guild AND c.changed_by = :user "
     "ORDER BY 1, 2",
     "audit": "SELECT id, action, detail, created_at FROM audit_log WHERE guild_id = :guild AND actor_id = :user "
     "ORDER BY id",
 }
 """The sections of a member's export, in the order it shows them: a query over :guild and :user each.
 
-The profile; their answers; their ideas (withdrawn ones included) with status and support; the ideas they
-support (numbers only: the ideas are other members' work); their host-municipality entries; the reminders of
-sessions they attend (reminders mention the attendees); what they created as an organiser; their audit entries.
+The profile; their answers; the sessions they checked in to; their ideas (withdrawn ones included) with status
+and support; the ideas they support (numbers only: the ideas are other members' work); their host-municipality
+entries; their part of their municipality's sign-ups (with their notes); the reminders of sessions they attend
+(reminders mention the attendees); what they created as an organiser (and the session records they saved last);
+their audit entries.
 """
 FLAG_COLUMNS = ("attending",)
 

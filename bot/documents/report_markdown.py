@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import tzinfo
 
 from bot.documents.markdown_text import escape_markdown as md
-from bot.documents.wording import long_date, place, session_when
+from bot.documents.wording import idea_status, long_date, place, session_when
 from bot.domain.report import Attendance, HostSection, PromptSection, Report
 from bot.i18n import t
 
@@ -31,7 +31,7 @@ def _idea_lines(section: PromptSection, language: str) -> list[str]:
     for number, idea in enumerate(section.ideas, start=1):
         text = md(idea.text).replace("\n", "\n   ")
         who = md(idea.organisation) if idea.organisation else t("report.organisation_unknown", language)
-        status = t(f"idea.status_{idea.status}", language)
+        status = md(idea_status(idea.status, idea.taken_up_name, language))
         lines.append(f"{number}. {text} — *{who}* · 👍 {idea.support} · {status}")
         if idea.status_note:
             lines.append(f"   > {md(idea.status_note)}")

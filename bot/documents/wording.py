@@ -27,3 +27,12 @@ def session_when(session: Session, language: str) -> str:
 def place(session: Session, language: str) -> str:
     """Where a session is, or that it is not known yet."""
     return session.location or t("session.place_unknown", language)
+
+
+def idea_status(status: str, taken_up_by: str | None, language: str) -> str:
+    """'opgepakt door Zeist' ('afgerond · opgepakt door Zeist'), or the status alone when nobody took it up."""
+    shown = t(f"idea.status_{status}", language)
+    if not taken_up_by:
+        return shown
+    taker = t("idea.status_taken_up_by", language, municipality=taken_up_by)
+    return taker if status == "taken_up" else f"{shown} · {taker}"

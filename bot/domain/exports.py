@@ -1,4 +1,4 @@
-"""Data exports: ideas, volunteers, attendance and sessions of a server, as plain rows."""
+"""Data exports: ideas, volunteers, attendance, sessions, session records and sign-ups of a server, as plain rows."""
 
 from typing import Any
 

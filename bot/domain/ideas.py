@@ -5,11 +5,12 @@ from datetime import datetime
 
 from bot.db import Database, Tx
 from bot.db import ideas as store
-from bot.db.ideas import Idea, NewIdea
-from bot.domain import prompts
+from bot.db.ideas import Idea, NewIdea, StatusChange
+from bot.domain import audit, prompts
 from bot.domain.profiles import profile_in
 from bot.domain.prompts import Prompt
 from bot.errors import UserError
+from bot.municipalities import Municipality
 from bot.text import clean_text, required_text, sanitise
 
 TEXT_MAX = 4000
@@ -122,7 +123,7 @@ async def edit_idea(db: Database, guild_id: int, idea_id: int, user_id: int, tex
     idea = await _own_idea(db, guild_id, idea_id, user_id)
     await prompts.find_open_prompt(db, guild_id, idea.prompt_id)
     cleaned = required_text(text, TEXT_MAX, "idea")
-    await db.write(lambda tx: store.update(tx, idea.id, now, text=cleaned))
+    await db.write(lambda tx: store.set_text(tx, idea.id, now, cleaned))
     return await get_idea(db, guild_id, idea.id)
 
 
@@ -133,14 +134,50 @@ async def withdraw_idea(db: Database, guild_id: int, idea_id: int, user_id: int,
     return idea
 
 
-async def set_status(db: Database, guild_id: int, idea_id: int, status: str, note: str | None, now: datetime) -> Idea:
-    """Move an idea through its lifecycle (organisers), with an optional note."""
+async def set_status(
+    db: Database,
+    guild_id: int,
+    idea_id: int,
+    status: str,
+    note: str | None,
+    now: datetime,
+    *,
+    changed_by: int,
+    municipality: Municipality | None = None,
+) -> Idea:
+    """Move an idea through its lifecycle (organisers), with an optional note and the municipality that took it up.
+
+    Every change is kept in the idea's history, with the organiser who made it, in one write with the audit entry.
+    """
     if status not in STATUSES:
         raise UserError("idea.bad_status", status=status)
     cleaned = clean_text(note, NOTE_MAX, "idea.note_too_long")
     idea = await get_idea(db, guild_id, idea_id)
-    await db.write(lambda tx: store.update(tx, idea.id, now, status=status, status_note=cleaned))
+    change = StatusChange(
+        idea.id,
+        status,
+        cleaned,
+        municipality.code if municipality else None,
+        municipality.display_name if municipality else None,
+        changed_by,
+        now,
+    )
+    detail = f"#{idea.id}: {status}" + (f" ({change.municipality_name})" if municipality else "")
+
+    def record(tx: Tx) -> None:
+        store.change_status(tx, change)
+        audit.record_in(tx, now, guild_id, changed_by, audit.IDEA_STATUS, detail)
+
+    await db.write(record)
     return await get_idea(db, guild_id, idea.id)
+
+
+async def status_history(db: Database, guild_id: int, idea_id: int) -> tuple[Idea, list[StatusChange]]:
+    """An idea of this server (withdrawn ones too: their history stays) with its status changes, oldest first."""
+    idea = await store.load(db, idea_id)
+    if idea is None or idea.guild_id != guild_id:
+        raise UserError("idea.unknown", id=idea_id)
+    return idea, await store.status_history(db, idea.id)
 
 
 async def _idea_of_source(db: Database, message_id: int) -> Idea | None:
@@ -165,7 +202,7 @@ async def edit_from_message(db: Database, message_id: int, text: str, now: datet
         return None
     if len(cleaned) > TEXT_MAX:
         raise UserError("idea.edit_too_long", id=idea.id, max=TEXT_MAX, length=len(cleaned))
-    await db.write(lambda tx: store.update(tx, idea.id, now, text=cleaned))
+    await db.write(lambda tx: store.set_text(tx, idea.id, now, cleaned))
     return await get_idea(db, idea.guild_id, idea.id)
 
 

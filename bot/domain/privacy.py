@@ -5,7 +5,7 @@ from datetime import datetime
 
 from bot.db import Database, Tx
 from bot.db import privacy as store
-from bot.db.personal_data import REMOVED_MEMBER
+from bot.db.personal_data import REMOVED_MEMBER, UNLINKED_COUNTS
 from bot.db.privacy import IdeaCopy
 from bot.domain import audit
 from bot.domain.settings import get_settings
@@ -27,6 +27,11 @@ class Erasure:
     def anything(self) -> bool:
         """Whether anything was stored about the member at all."""
         return any(self.counts.values())
+
+    @property
+    def unlinked(self) -> int:
+        """How many of the server's records (sessions, prompts, status changes …) stay without the member's id."""
+        return sum(self.counts.get(name, 0) for name in UNLINKED_COUNTS)
 
 
 async def erase_member(db: Database, now: datetime, guild_id: int, user_id: int, action: str) -> Erasure:

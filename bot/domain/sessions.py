@@ -7,7 +7,7 @@ from bot import timeparse
 from bot.db import Database, Tx
 from bot.db import sessions as store
 from bot.db.sessions import Session
-from bot.domain import reminders
+from bot.domain import checkins, reminders
 from bot.domain.settings import get_settings
 from bot.errors import UserError
 from bot.text import clean_text
@@ -98,12 +98,13 @@ async def create_session(
 
 
 async def publish_session(db: Database, now: datetime, session: Session, announcement_message_id: int) -> Session:
-    """Record the announcement of a draft and make it planned, with the server's default reminders."""
+    """Record the announcement of a draft and make it planned, with the server's default reminders and its check-in."""
     offsets = timeparse.parse_offsets((await get_settings(db, session.guild_id)).reminder_offsets)
 
     def publish(tx: Tx) -> None:
         store.publish_session(tx, session.id, announcement_message_id)
         reminders.add_default_reminders(tx, now, session.guild_id, session.id, session.start, offsets)
+        checkins.schedule(tx, session.guild_id, session.id, session.start)
 
     await db.write(publish)
     return await get_session(db, session.guild_id, session.id)
@@ -148,6 +149,7 @@ async def edit_session(
         store.update_session(tx, session_id, now, **changes)
         if new_start is not None:
             reminders.follow_new_start(tx, now, session_id, new_start)
+            checkins.follow_new_start(tx, session_id, new_start)
 
     await db.write(edit)
     return await get_session(db, guild_id, session_id)
@@ -160,6 +162,7 @@ async def cancel_session(db: Database, now: datetime, guild_id: int, session_id:
     def cancel(tx: Tx) -> None:
         store.update_session(tx, session_id, now, status="cancelled")
         reminders.cancel_pending(tx, now, session_id)
+        checkins.cancel(tx, now, session_id)
 
     await db.write(cancel)
     return await get_session(db, guild_id, session_id)

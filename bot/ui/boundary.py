@@ -7,13 +7,18 @@ from typing import Any
 
 import discord
 
-from bot.errors import UserError
+from bot.errors import ERROR, INTERACTION_OUTCOME, OK, REFUSED, UserError
 from bot.ui.replies import reply
 
 log = logging.getLogger(__name__)
 
 
 ECHO_LIMIT = 100
+
+
+def tell_outcome(interaction: discord.Interaction, outcome: str) -> None:
+    """Let listeners (the metrics) know how an interaction ended: OK, REFUSED or ERROR."""
+    interaction.client.dispatch(INTERACTION_OUTCOME, interaction, outcome)
 
 
 def shortened(value: Any) -> Any:
@@ -44,6 +49,7 @@ async def answer_error(interaction: discord.Interaction, error: BaseException) -
         log.error("%s failed in guild %s", described(interaction), interaction.guild_id, exc_info=error)
         return
     user_error = user_error_of(error)
+    tell_outcome(interaction, ERROR if user_error is None else REFUSED)
     if user_error is not None:
         await reply(
             interaction, user_error.key, **{name: shortened(value) for name, value in user_error.params.items()}
@@ -62,5 +68,7 @@ def guarded(callback: Callable[..., Awaitable[Any]]) -> Callable[..., Coroutine[
             await callback(self, interaction, *args)
         except Exception as error:
             await answer_error(interaction, error)
+        else:
+            tell_outcome(interaction, OK)
 
     return wrapper

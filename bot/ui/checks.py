@@ -21,7 +21,8 @@ class Refused(app_commands.CheckFailure):
         self.user_error = error
 
 
-async def _is_organiser(interaction: discord.Interaction) -> bool:
+async def require_organiser(interaction: discord.Interaction) -> bool:
+    """Refuse (`Refused`) unless the interaction's member is an organiser: also for forms and buttons."""
     if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
         raise Refused(UserError("errors.guild_only"))
     settings = await get_settings(leerkring(interaction).db, interaction.guild_id)
@@ -33,4 +34,4 @@ async def _is_organiser(interaction: discord.Interaction) -> bool:
 
 def organiser_only() -> Callable[[T], T]:
     """Decorate a command so that only organisers (Manage Server, or the configured role) may run it."""
-    return app_commands.check(_is_organiser)
+    return app_commands.check(require_organiser)

@@ -33,6 +33,13 @@ async def upcoming_session_choices(interaction: discord.Interaction, current: st
     return session_choices(await sessions.upcoming(bot.db, interaction.guild_id, bot.clock.now()), current)
 
 
+async def any_session_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
+    """Offer the server's sessions, also past ones (latest first): a report or record is written afterwards."""
+    if interaction.guild_id is None:
+        return []
+    return session_choices(await sessions.recent(leerkring(interaction).db, interaction.guild_id), current)
+
+
 async def municipality_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """Offer official municipality names containing what was typed (the value is the CBS code)."""
     return [app_commands.Choice(name=m.display_name, value=m.code) for m in directory().search(current, CHOICE_LIMIT)]

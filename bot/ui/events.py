@@ -51,15 +51,24 @@ class HostCallChanged:
 
 
 @dataclass(frozen=True)
+class SignupCallChanged:
+    """Sign-ups' buttons → sign-ups' cog: a municipality joined or withdrew; the call message follows (coalesced)."""
+
+    name: ClassVar[str] = "leerkring_signup_call_changed"
+    guild_id: int
+    call_id: int
+
+
+@dataclass(frozen=True)
 class MemberDataErased:
-    """Privacy → sessions, hosts, ideas: a member's data was erased; each feature updates the messages showing it."""
+    """Privacy → sessions, hosts, sign-ups, ideas: a member's data was erased; each feature updates its messages."""
 
     name: ClassVar[str] = "leerkring_member_data_erased"
     guild_id: int
     erasure: Erasure
 
 
-Event = SessionCancelled | HostConfirmed | HostCallChanged | MemberDataErased
+Event = SessionCancelled | HostConfirmed | HostCallChanged | SignupCallChanged | MemberDataErased
 
 Listener = TypeVar("Listener", bound=Callable[..., Any])
 

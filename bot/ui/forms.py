@@ -11,7 +11,8 @@ from typing import Any
 
 import discord
 
-from bot.ui.boundary import answer_error
+from bot.errors import OK
+from bot.ui.boundary import answer_error, tell_outcome
 
 CUSTOM_ID_MAX = 100
 """Discord's limit on a custom_id."""
@@ -62,5 +63,7 @@ async def answer_form(interaction: discord.Interaction, forms: Mapping[re.Patter
             await handler(interaction, match, form_values(dict(interaction.data)))
         except Exception as error:
             await answer_error(interaction, error)
+        else:
+            tell_outcome(interaction, OK)
         return True
     return False

@@ -21,6 +21,8 @@ class Leerkring(Protocol):
     timers: TimerEngine
     http: HTTPClient
     shard_count: int | None
+    calendar_feed_base: str | None
+    """Where calendar feeds are served (LEERKRING_PUBLIC_URL + /calendar), None without the web endpoint."""
 
     @property
     def application_id(self) -> int | None:

@@ -9,12 +9,12 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.domain import audit, ideas, prompts
+from bot.domain import ideas, prompts
 from bot.domain.settings import channel_language
 from bot.errors import UserError
-from bot.i18n import t
-from bot.ui.audit_hook import record_action
+from bot.municipalities import directory
 from bot.ui.checks import organiser_only
+from bot.ui.choices import municipality_choices
 from bot.ui.custom_ids import id_in
 from bot.ui.events import IDEAS_HANDLED, MemberDataErased, listens_to
 from bot.ui.forms import answer_form
@@ -22,7 +22,7 @@ from bot.ui.leerkring import Leerkring
 from bot.ui.replies import answer_language, reply, send_private
 from cogs.ideas._choices import any_idea_choices, open_prompt_choices, own_idea_choices
 from cogs.ideas._intake import MessageIntake, is_support, too_long_nonce
-from cogs.ideas._render import idea_copy_embed, page_embed
+from cogs.ideas._render import idea_copy_embed, idea_embed, page_embed, status_text
 from cogs.ideas._views import (
     FORM_FIELD,
     FORM_ID,
@@ -100,10 +100,14 @@ class Ideas(commands.Cog):
         await reply(interaction, "idea.withdrawn", id=idea.id)
 
     @group.command(name=_("status"), description=_("Move an idea through its lifecycle (organisers)"))
-    @app_commands.rename(idea_id=_("id"), status=_("status"), note=_("note"))
+    @app_commands.rename(idea_id=_("id"), status=_("status"), note=_("note"), municipality=_("municipality"))
     @app_commands.describe(
-        idea_id=_("The idea's number"), status=_("The idea's new status"), note=_("An optional explanation")
+        idea_id=_("The idea's number"),
+        status=_("The idea's new status"),
+        note=_("An optional explanation"),
+        municipality=_("The municipality that took the idea up"),
     )
+    @app_commands.autocomplete(municipality=municipality_choices)
     @app_commands.choices(
         status=[
             app_commands.Choice(name=_("new"), value="new"),
@@ -120,19 +124,37 @@ class Ideas(commands.Cog):
         idea_id: int,
         status: app_commands.Choice[str],
         note: str | None = None,
+        municipality: str | None = None,
     ) -> None:
-        """Set an idea's status."""
+        """Set an idea's status (and who took it up); the change is kept in its history."""
         assert interaction.guild_id is not None
+        taker = directory().resolve(municipality) if municipality else None
         idea = await ideas.set_status(
-            self.bot.db, interaction.guild_id, idea_id, status.value, note, self.bot.clock.now()
+            self.bot.db,
+            interaction.guild_id,
+            idea_id,
+            status.value,
+            note,
+            self.bot.clock.now(),
+            changed_by=interaction.user.id,
+            municipality=taker,
         )
-        await record_action(interaction, audit.IDEA_STATUS, f"#{idea.id}: {idea.status}")
         language = await answer_language(interaction)
-        await reply(interaction, "idea.status_set", id=idea.id, status=t(f"idea.status_{idea.status}", language))
+        await reply(interaction, "idea.status_set", id=idea.id, status=status_text(idea, language))
+
+    @group.command(name=_("show"), description=_("One idea: its text, support, status history and source"))
+    @app_commands.rename(idea_id=_("id"))
+    @app_commands.describe(idea_id=_("The idea's number"))
+    async def show(self, interaction: discord.Interaction, idea_id: int) -> None:
+        """Show one idea with its status history."""
+        assert interaction.guild_id is not None
+        idea, history = await ideas.status_history(self.bot.db, interaction.guild_id, idea_id)
+        await send_private(interaction, embed=idea_embed(idea, history, await answer_language(interaction)))
 
     edit.autocomplete("idea_id")(own_idea_choices)
     withdraw.autocomplete("idea_id")(own_idea_choices)
     status.autocomplete("idea_id")(any_idea_choices)
+    show.autocomplete("idea_id")(any_idea_choices)
 
     # --- listeners -------------------------------------------------------------------------------
 

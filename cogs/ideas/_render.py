@@ -5,7 +5,8 @@ User text only ever appears in embeds, and every message goes out with mentions 
 
 import discord
 
-from bot.domain.ideas import Idea, Page
+from bot.documents.wording import idea_status
+from bot.domain.ideas import Idea, Page, StatusChange
 from bot.domain.privacy import REMOVED_MEMBER
 from bot.domain.prompts import DigestState, Prompt, ReminderSummary
 from bot.i18n import t
@@ -17,6 +18,7 @@ DIGEST_EXCERPT = 200
 DESCRIPTION_MAX = 4096
 MAX_NUDGES = 50
 ERROR_EXCERPT = 80
+HISTORY_NOTE_EXCERPT = 200
 
 
 def deadline(prompt: Prompt, language: str) -> str:
@@ -65,10 +67,43 @@ def _excerpt(text: str, limit: int) -> str:
 
 def idea_line(idea: Idea, language: str, limit: int) -> str:
     """One idea in a list: number, support, author, status and an excerpt of the text."""
-    status = t(f"idea.status_{idea.status}", language)
+    status = status_text(idea, language)
     header = f"**#{idea.id}** · 👍 {idea.support} · {_author(idea, language)} · {status}"
     note = f"\n*{plain(_excerpt(idea.status_note, limit))}*" if idea.status_note else ""
     return f"{header}\n> {plain(_excerpt(idea.text, limit))}{note}"
+
+
+def status_text(idea: Idea, language: str) -> str:
+    """The idea's status as members read it, with who took it up."""
+    return plain(idea_status(idea.status, idea.taken_up_name, language))
+
+
+def _history_line(change: StatusChange, language: str) -> str:
+    """'3 dec 2026 · opgepakt door Zeist · we starten in januari'."""
+    what = idea_status(change.status, change.municipality_name, language)
+    if change.note:
+        what += f" · {_excerpt(change.note, HISTORY_NOTE_EXCERPT)}"
+    return f"{discord_timestamp(change.changed_at, 'd')} · {plain(what)}"
+
+
+def idea_embed(idea: Idea, history: list[StatusChange], language: str) -> discord.Embed:
+    """`/idea show`: the text, author and organisation, support, status and its history, and the source."""
+    embed = discord.Embed(title=t("idea.show_title", language, id=idea.id), description=plain(idea.text))
+    embed.add_field(name=t("idea.field_author", language), value=_author(idea, language), inline=False)
+    embed.add_field(name=t("idea.field_support", language), value=f"👍 {idea.support}")
+    embed.add_field(name=t("idea.field_status", language), value=status_text(idea, language))
+    lines = [_history_line(change, language) for change in history]
+    embed.add_field(
+        name=t("idea.field_history", language),
+        value="\n".join(lines) or t("idea.history_empty", language),
+        inline=False,
+    )
+    if idea.message_id and idea.channel_id:
+        link = f"https://discord.com/channels/{idea.guild_id}/{idea.channel_id}/{idea.message_id}"
+        embed.add_field(name=t("idea.field_source", language), value=link, inline=False)
+    if idea.withdrawn_at:
+        embed.set_footer(text=t("idea.withdrawn_note", language))
+    return budget_embed(embed, language)
 
 
 def idea_copy_embed(idea: Idea, language: str) -> discord.Embed:

@@ -21,7 +21,6 @@ from cogs.privacy._timers import ErasureHandler, RetentionSweep
 log = logging.getLogger(__name__)
 
 ERASED = ("profile", "rsvps", "supports", "volunteer_entries")
-UNLINKED = ("sessions", "reminders", "prompts", "host_calls", "audit_entries")
 
 
 def erasure_text(erasure: privacy.Erasure, language: str) -> str:
@@ -29,12 +28,11 @@ def erasure_text(erasure: privacy.Erasure, language: str) -> str:
     if not erasure.anything:
         return t("privacy.nothing_stored", language)
     counts = {name: erasure.counts[name] for name in ERASED}
-    unlinked = sum(erasure.counts[name] for name in UNLINKED)
     return t(
         "privacy.deleted",
         language,
         ideas=t(f"privacy.ideas_{erasure.ideas_mode}d", language, count=erasure.counts["ideas"]),
-        unlinked=unlinked,
+        unlinked=erasure.unlinked,
         **counts,
     )
 

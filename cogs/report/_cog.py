@@ -18,9 +18,9 @@ from bot.domain.settings import channel_language
 from bot.i18n import t
 from bot.ui.audit_hook import record_action
 from bot.ui.checks import organiser_only
+from bot.ui.choices import any_session_choices
 from bot.ui.leerkring import Leerkring, leerkring
 from bot.ui.replies import answer_language, send_private
-from cogs.report._choices import any_session_choices
 from cogs.report._render import report_embed
 
 DATASET_NAMES = {
@@ -28,6 +28,9 @@ DATASET_NAMES = {
     "volunteers": _("volunteers"),
     "attendance": _("attendance"),
     "sessions": _("sessions"),
+    "records": _("records"),
+    "status_history": _("status history"),
+    "signups": _("signups"),
 }
 FORMAT_NAMES = {"csv": _("CSV (Excel)"), "md": _("Markdown"), "json": _("JSON")}
 

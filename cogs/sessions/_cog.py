@@ -9,7 +9,7 @@ from discord.ext import commands
 
 from bot.calendar import sessions_calendar
 from bot.documents.wording import place
-from bot.domain import reminders, sessions
+from bot.domain import checkins, records, reminders, sessions
 from bot.domain.sessions import Session
 from bot.domain.settings import notice_once
 from bot.errors import UserError
@@ -17,11 +17,15 @@ from bot.i18n import t
 from bot.timeparse import WHEN_FORMAT, format_offset
 from bot.ui import posting
 from bot.ui.checks import organiser_only
-from bot.ui.choices import upcoming_session_choices
+from bot.ui.choices import any_session_choices, upcoming_session_choices
+from bot.ui.debounce import Debouncer
 from bot.ui.events import HostConfirmed, MemberDataErased, SessionCancelled, emit, listens_to
+from bot.ui.forms import answer_form
 from bot.ui.leerkring import Leerkring, leerkring
 from bot.ui.replies import answer_language, send_private
 from cogs.sessions import _publisher as session_publisher
+from cogs.sessions._checkin import CHECKIN_CHANGED, CheckinButton, CheckinDelivery, CheckinPosts, refresh_checkin
+from cogs.sessions._record import FORMS, record_form
 from cogs.sessions._render import jump_url, list_embed, when_text
 from cogs.sessions._views import RsvpButton, announcement
 
@@ -39,6 +43,8 @@ FIELD_HELP = {
     "location": _("Where (until a host municipality is confirmed)"),
     "description": _("What the session is about"),
 }
+REFRESH_DELAY = 0.5
+RECORD_HELP = "Write the session's record: what stood out, what follows (organisers)"
 
 
 def local_text(session: Session) -> str:
@@ -53,15 +59,32 @@ class Sessions(commands.Cog):
 
     def __init__(self, bot: Leerkring) -> None:
         self.bot = bot
+        self.checkin_refresher = Debouncer(REFRESH_DELAY)
 
     async def cog_load(self) -> None:
-        """Make RSVP buttons work (also on announcements from before a restart); settle drafts a stop left.
+        """Make RSVP and check-in buttons work (also on messages from before a restart); settle drafts a stop left.
 
-        A draft exists only between posting an announcement and recording it, so there are at most a
-        few after a crash; settling them before the gateway connects keeps their fate deterministic.
+        A draft exists only between posting a message and recording it, so there are at most a few after a
+        crash; settling them before the gateway connects (and before timers run) keeps their fate deterministic.
         """
-        self.bot.add_dynamic_items(RsvpButton)
+        self.bot.add_dynamic_items(RsvpButton, CheckinButton)
+        self.bot.timers.register(checkins.KIND, CheckinDelivery(self.bot))
         await posting.repair(self.bot, session_publisher.Announcements(self.bot))
+        await posting.repair(self.bot, CheckinPosts(self.bot))
+
+    async def cog_unload(self) -> None:
+        """Show the last check-in counts before going away."""
+        await self.checkin_refresher.flush()
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Answer the record form, whether it was opened before or after the last restart."""
+        await answer_form(interaction, FORMS)
+
+    @commands.Cog.listener(f"on_{CHECKIN_CHANGED}")
+    async def on_checkin_changed(self, guild_id: int, session_id: int) -> None:
+        """A member checked in: the check-in message's count follows, a burst of clicks making one edit."""
+        self.checkin_refresher.poke(session_id, lambda: refresh_checkin(self.bot, guild_id, session_id))
 
     @listens_to(HostConfirmed)
     async def on_host_confirmed(self, event: HostConfirmed) -> None:
@@ -226,6 +249,19 @@ class Sessions(commands.Cog):
                 count=len(attendees),
             ),
         )
+
+    @group.command(name=_("close"), description=_(RECORD_HELP))
+    @app_commands.rename(session_id=_("id"))
+    @app_commands.describe(session_id=_("The session's number"))
+    @app_commands.autocomplete(session_id=any_session_choices)
+    @organiser_only()
+    async def close(self, interaction: discord.Interaction, session_id: int) -> None:
+        """Open the record form of a session, prefilled with what was saved before."""
+        bot = leerkring(interaction)
+        assert interaction.guild_id is not None
+        session = await sessions.get_session(bot.db, interaction.guild_id, session_id)
+        record = await records.get_record(bot.db, interaction.guild_id, session.id)
+        await interaction.response.send_modal(record_form(session, record, await answer_language(interaction)))
 
     @group.command(name=_("attend"), description=_("Say whether you are coming to a session"))
     @app_commands.rename(session_id=_("id"), coming=_("coming"))

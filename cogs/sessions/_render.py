@@ -1,6 +1,6 @@
 """How sessions and reminders look in Discord: embeds and texts, in one language at a time."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import discord
 
@@ -142,3 +142,15 @@ def mention_chunks(user_ids: list[int]) -> list[tuple[str, discord.AllowedMentio
         )
         for chunk in chunks
     ]
+
+
+def checkin_embed(session: Session, count: int, closes_at: datetime, language: str) -> discord.Embed:
+    """The check-in message of a session: 'Ben je er?', how many checked in, and until when it is open."""
+    embed = discord.Embed(
+        title=t("checkin.title", language, title=plain(session.title)),
+        description=t("checkin.description", language, until=discord_timestamp(closes_at, "t")),
+        colour=COLOUR,
+    )
+    embed.add_field(name=t("checkin.field_count", language), value=str(count))
+    embed.set_footer(text=t("checkin.footer", language, id=session.id))
+    return budget_embed(embed, language)

@@ -6,7 +6,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot import timeparse
-from bot.domain import audit, retention
+from bot.domain import audit, calendar_links, retention
 from bot.domain import settings as server_settings
 from bot.i18n import t
 from bot.ui.audit_hook import record_action
@@ -148,3 +148,25 @@ class Setup(commands.Cog):
         entries = await audit.latest(leerkring(interaction).db, interaction.guild_id)
         await send_private(interaction, embed=audit_embed(entries, await answer_language(interaction)))
 
+    @group.command(
+        name=_("calendar-link"),
+        description=_("The address of this server's calendar feed, to subscribe to in a calendar app"),
+    )
+    @app_commands.rename(rotate=_("rotate"))
+    @app_commands.describe(rotate=_("Make a new address; the old one stops working"))
+    @organiser_only()
+    async def calendar_link(self, interaction: discord.Interaction, rotate: bool = False) -> None:
+        """Show the feed's address when it is made (or rotated); the token is shown only in this private answer."""
+        bot = leerkring(interaction)
+        assert interaction.guild_id is not None
+        if bot.calendar_feed_base is None:
+            await reply(interaction, "setup.calendar_link_off")
+            return
+        link = await calendar_links.make_link(
+            bot.db, interaction.guild_id, interaction.user.id, bot.clock.now(), rotate
+        )
+        if link is None:
+            await reply(interaction, "setup.calendar_link_exists")
+            return
+        url = f"{bot.calendar_feed_base}/{link.token}.ics"
+        await reply(interaction, "setup.calendar_link_rotated" if link.rotated else "setup.calendar_link_made", url=url)

@@ -59,6 +59,16 @@ KINDS = [
         "UPDATE host_calls SET message_id = NULL",
         "Oproep #{id}",
     ),
+    Kind(
+        "sign-up call",
+        "signup open",
+        {"question": "Welke gemeenten willen meedoen?", "closes": "1-12-2026 17:00"},
+        "signups.cannot_post",
+        "signup_calls",
+        "message_id",
+        "UPDATE signup_calls SET message_id = NULL",
+        "Deelname-oproep #{id}",
+    ),
 ]
 
 

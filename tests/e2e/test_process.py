@@ -22,6 +22,8 @@ def environment(**variables: str) -> dict[str, str]:
         "LEERKRING_DEV_GUILD",
         "DISCORD_API_BASE",
         "DISCORD_GATEWAY_URL",
+        "LEERKRING_HTTP",
+        "LEERKRING_PUBLIC_URL",
     }
     return {key: value for key, value in os.environ.items() if key not in names} | variables
 

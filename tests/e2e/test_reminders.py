@@ -28,7 +28,7 @@ def statuses(db_path: Path) -> list[tuple[str, str]]:
         return list(
             db.execute(
                 "SELECT s.title, t.status FROM timers t JOIN reminders r ON r.id = t.subject_id "
-                "JOIN sessions s ON s.id = r.session_id ORDER BY t.due_at"
+                "JOIN sessions s ON s.id = r.session_id WHERE t.kind = 'session_reminder' ORDER BY t.due_at"
             )
         )
 

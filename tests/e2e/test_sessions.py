@@ -165,7 +165,7 @@ async def test_edit_moves_reminders_announcement_and_event(
     assert "Gemeentehuis Lochem" in str(announcement(server, world)["embeds"])
     with sqlite3.connect(db_path) as db:
         due = [row[0] for row in db.execute("SELECT due_at FROM timers ORDER BY due_at")]
-    assert due == ["2026-12-04T09:00:00+00:00", "2026-12-10T09:00:00+00:00"]
+    assert due == ["2026-12-04T09:00:00+00:00", "2026-12-10T09:00:00+00:00", "2026-12-11T09:00:00+00:00"]
 
 
 async def test_cancel_tells_attendees_and_stops_reminders(

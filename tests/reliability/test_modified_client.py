@@ -21,6 +21,11 @@ from bot.ui.custom_ids import ID, MAX_ID
 from cogs.hosts._views import FORMS as HOST_FORMS
 from cogs.hosts._views import MUNICIPALITY_FORM, NOTE_FORM
 from cogs.ideas._views import FORM_ID
+from cogs.sessions._record import FORMS as SESSION_FORMS
+from cogs.sessions._record import RECORD_FORM
+from cogs.signups._views import FORMS as SIGNUP_FORMS
+from cogs.signups._views import MUNICIPALITY_FORM as SIGNUP_MUNICIPALITY_FORM
+from cogs.signups._views import NOTE_FORM as SIGNUP_NOTE_FORM
 from localdiscord import FakeDiscord, InteractionResult
 from tests.e2e.harness import Launcher, RunningBot, World, ask
 
@@ -28,11 +33,13 @@ BUTTON, SELECT = "button", "select"
 # per dynamic item class: its component, and the catalogue key of its "unknown …" refusal (an id parameter)
 REFUSALS = {
     "RsvpButton": (BUTTON, "session.unknown"),
+    "CheckinButton": (BUTTON, "session.unknown"),
     "SubmitIdeaButton": (BUTTON, "prompt.unknown"),
     "SupportButton": (BUTTON, "idea.unknown"),
     "WithdrawSupportButton": (BUTTON, "idea.unknown"),
     "CallButton": (BUTTON, "hosts.unknown_call"),
     "SessionChoice": (SELECT, "hosts.unknown_call"),
+    "SignupButton": (BUTTON, "signups.unknown_call"),
 }
 FORM = "modal"
 # every form answered by its custom_id: the custom_id (`{id}` for the id), the typed fields, the refusal
@@ -40,6 +47,13 @@ FORMS = {
     FORM_ID: ("leerkring:idea:form:{id}", {"text": "Een idee"}, "prompt.unknown"),
     NOTE_FORM: ("leerkring:hosts:note:{id}:1", {"note": "Zaal voor 40"}, "hosts.unknown_call"),
     MUNICIPALITY_FORM: ("leerkring:hosts:municipality:{id}", {"municipality": "GM0262"}, "hosts.unknown_call"),
+    RECORD_FORM: ("leerkring:session:record:{id}", {"notes": "Vervalst"}, "session.unknown"),
+    SIGNUP_NOTE_FORM: ("leerkring:signup:note:{id}", {"note": "Contact: Anouk"}, "signups.unknown_call"),
+    SIGNUP_MUNICIPALITY_FORM: (
+        "leerkring:signup:municipality:{id}",
+        {"municipality": "GM0262"},
+        "signups.unknown_call",
+    ),
 }
 OUT_OF_RANGE = ["99999999999999999999", str(MAX_ID + 1), "0", "000"]
 NOTHING = ["424242", str(MAX_ID)]
@@ -81,7 +95,8 @@ def handled_custom_ids(running: RunningBot) -> list[Handled]:
         for name, pattern in items.items()
         for custom_id in spelled_out(pattern.pattern)
     ]
-    assert set(HOST_FORMS) <= set(FORMS), "name every form answered by custom_id in FORMS"
+    answered = set(HOST_FORMS) | set(SIGNUP_FORMS) | set(SESSION_FORMS)
+    assert answered <= set(FORMS), "name every form answered by custom_id in FORMS"
     for pattern, (custom_id, fields, refusal) in FORMS.items():
         assert pattern.fullmatch(custom_id.format(id=1)), (pattern, custom_id)
         handled.append(Handled(custom_id, FORM, refusal, tuple(fields.items())))
@@ -145,11 +160,12 @@ class Forger:
 
 
 async def follow_up_in(server: FakeDiscord, world: World) -> None:
-    """Server A: a session, an open prompt with an idea, and an open host call, all with id 1."""
+    """Server A: a session, an open prompt with an idea, an open host call and an open sign-up call, all with id 1."""
     await ask(server, world, world.manager_id, "session create", title="Leerkring december", starts="10-12-2026 19:30")
     await ask(server, world, world.manager_id, "prompt open", question="Wat gaan jullie proberen?")
     await ask(server, world, world.participant_id, "idea add", text="Een experiment met deelauto's")
     await ask(server, world, world.manager_id, "hosts call", sessions="1")
+    await ask(server, world, world.manager_id, "signup open", question="Wie doet mee?")
     await ask(server, world, world.participant_id, "profile municipality", name="GM0262")
 
 

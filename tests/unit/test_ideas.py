@@ -1,13 +1,16 @@
+from datetime import timedelta
+
 import pytest
 
 from bot.clock import ManualClock
 from bot.db import Database
-from bot.domain import ideas, intake, prompts
+from bot.domain import audit, ideas, intake, prompts
 from bot.domain.ideas import Idea
 from bot.domain.profiles import set_municipality, set_organisation
 from bot.domain.prompts import Prompt
 from bot.errors import UserError
-from tests.unit.test_prompts import CHANNEL, GUILD, NOW, opened, reply
+from bot.municipalities import directory
+from tests.unit.test_prompts import CHANNEL, GUILD, NOW, ORGANISER, opened, reply
 
 AUTHOR, OTHER, THIRD = 11, 12, 13
 
@@ -125,8 +128,41 @@ async def test_lists_are_ordered_by_support_and_paged(db: Database, clock: Manua
 
 async def test_status_and_note(db: Database, clock: ManualClock, prompt: Prompt) -> None:
     idea = await by_command(db, prompt, "Idee", 900)
-    changed = await ideas.set_status(db, GUILD, idea.id, "considering", "  Bespreken in juni ", clock.now())
+    changed = await ideas.set_status(
+        db, GUILD, idea.id, "considering", "  Bespreken in juni ", clock.now(), changed_by=ORGANISER
+    )
     assert (changed.status, changed.status_note) == ("considering", "Bespreken in juni")
-    assert await refusal(ideas.set_status(db, GUILD, idea.id, "maybe", None, clock.now())) == "idea.bad_status"
-    too_long = ideas.set_status(db, GUILD, idea.id, "done", "x" * 501, clock.now())
+    refused = ideas.set_status(db, GUILD, idea.id, "maybe", None, clock.now(), changed_by=ORGANISER)
+    assert await refusal(refused) == "idea.bad_status"
+    too_long = ideas.set_status(db, GUILD, idea.id, "done", "x" * 501, clock.now(), changed_by=ORGANISER)
     assert await refusal(too_long) == "idea.note_too_long"
+
+
+async def test_every_status_change_is_kept_with_who_took_it_up(
+    db: Database, clock: ManualClock, prompt: Prompt
+) -> None:
+    idea = await by_command(db, prompt, "Buurtbudget", 901)
+    _, history = await ideas.status_history(db, GUILD, idea.id)
+    assert history == []
+    await ideas.set_status(db, GUILD, idea.id, "considering", None, clock.now(), changed_by=ORGANISER)
+    clock.advance(timedelta(days=3))
+    zeist = directory().resolve("Zeist")
+    taken = await ideas.set_status(
+        db, GUILD, idea.id, "taken_up", "Start in januari", clock.now(), changed_by=ORGANISER, municipality=zeist
+    )
+    assert (taken.status, taken.taken_up_code, taken.taken_up_name) == ("taken_up", zeist.code, "Zeist")
+    shown, history = await ideas.status_history(db, GUILD, idea.id)
+    assert shown == taken
+    assert [(c.status, c.note, c.municipality_name, c.changed_by) for c in history] == [
+        ("considering", None, None, ORGANISER),
+        ("taken_up", "Start in januari", "Zeist", ORGANISER),
+    ]
+    assert history[1].changed_at - history[0].changed_at == timedelta(days=3)
+    audited = [e.detail for e in await audit.latest(db, GUILD)]
+    assert audited == [f"#{idea.id}: taken_up (Zeist)", f"#{idea.id}: considering"]
+    with pytest.raises(UserError) as unknown:
+        await ideas.status_history(db, GUILD + 1, idea.id)
+    assert unknown.value.key == "idea.unknown"
+    refused = ideas.set_status(db, GUILD, idea.id, "done", "x" * 501, clock.now(), changed_by=ORGANISER)
+    assert await refusal(refused) == "idea.note_too_long"
+    assert len((await ideas.status_history(db, GUILD, idea.id))[1]) == 2, "nothing half-written"

@@ -25,6 +25,7 @@ RULES = (
     Rule("bot.domain", ("bot.ui", "cogs", "discord")),
     Rule("bot.ui", ("cogs", "bot.client")),
     Rule("bot.client", ("bot.ui", "cogs"), allowed=("cogs",)),
+    Rule("bot.web", ("bot.ui", "bot.client", "cogs")),
     Rule("cogs", ("bot.db", "bot.client")),
 )
 

@@ -44,7 +44,7 @@ async def test_markdown_reads_like_the_meeting_report(db: Database, clock: Manua
     text = report_markdown(await build_report(db, GUILD, seeded.session_id, clock.now()), "nl")
     assert text.startswith("# Verslag Kick-off democratische vernieuwing\n\n*vrijdag 27 november 2026, 10:00–12:00*")
     assert "**Aantal deelnemers: 6 van 3 gemeenten, o.a. Zeist, Lochem, Meierijstad. Verder: VNG.**" in text
-    assert "1. Burgerberaad over het klimaat — *Zeist* · 👍 3 · opgepakt\n   > Zeist trekt dit" in text
+    assert "1. Burgerberaad over het klimaat — *Zeist* · 👍 3 · opgepakt door Zeist\n   > Zeist trekt dit" in text
     assert text.index("Burgerberaad") < text.index("Wijkbudgetten") < text.index("Jongerenraad")
     assert "- **Thorbecke-experimenten** (vrijdag 25 juni 2027) Gastgemeente: **Lochem**." in text
     assert "Aangemeld: Zeist (Raadzaal, 40 personen), Lochem." in text
