@@ -292,5 +292,6 @@ class Sessions(commands.Cog):
         else:
             chosen = [await sessions.get_session(bot.db, interaction.guild_id, session_id)]
             text, name = t("session.ics_one", language, title=chosen[0].title), f"leerkring-{session_id}.ics"
-        document = sessions_calendar(chosen, bot.clock.now(), t("session.calendar_name", language))
+        calendar_name, host_label = t("session.calendar_name", language), t("session.field_host", language)
+        document = sessions_calendar(chosen, bot.clock.now(), calendar_name, host_label)
         await send_private(interaction, text, files=[discord.File(io.BytesIO(document), filename=name)])
