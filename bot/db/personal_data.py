@@ -150,3 +150,9 @@ UNLINKED_COUNTS = tuple(
     column.counted_as for _, column in declared() if column.erase is Erase.REMOVE_ID and column.counted_as
 )
 """The erasure counts of the server's records that stay without the member's id (what they created)."""
+
+
+OWN_COUNTS = tuple(
+    column.counted_as for _, column in declared() if column.erase is Erase.DELETE_ROW and column.counted_as
+)
+"""The erasure counts of the member's own rows that go (profile, answers, check-ins, support, entries …), in order."""

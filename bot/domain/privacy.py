@@ -5,7 +5,7 @@ from datetime import datetime
 
 from bot.db import Database, Tx
 from bot.db import privacy as store
-from bot.db.personal_data import REMOVED_MEMBER, UNLINKED_COUNTS
+from bot.db.personal_data import OWN_COUNTS, REMOVED_MEMBER, UNLINKED_COUNTS
 from bot.db.privacy import IdeaCopy
 from bot.domain import audit
 from bot.domain.settings import get_settings
@@ -27,6 +27,11 @@ class Erasure:
     def anything(self) -> bool:
         """Whether anything was stored about the member at all."""
         return any(self.counts.values())
+
+    @property
+    def erased(self) -> list[tuple[str, int]]:
+        """(count name, rows) of the member's own rows that went, in the declaration's order."""
+        return [(name, self.counts.get(name, 0)) for name in OWN_COUNTS]
 
     @property
     def unlinked(self) -> int:

@@ -20,20 +20,19 @@ from cogs.privacy._timers import ErasureHandler, RetentionSweep
 
 log = logging.getLogger(__name__)
 
-ERASED = ("profile", "rsvps", "supports", "volunteer_entries")
 
 
 def erasure_text(erasure: privacy.Erasure, language: str) -> str:
     """What `/privacy delete` did, in counts."""
     if not erasure.anything:
         return t("privacy.nothing_stored", language)
-    counts = {name: erasure.counts[name] for name in ERASED}
+    erased = ", ".join(t(f"privacy.count_{name}", language, count=rows) for name, rows in erasure.erased)
     return t(
         "privacy.deleted",
         language,
+        erased=erased,
         ideas=t(f"privacy.ideas_{erasure.ideas_mode}d", language, count=erasure.counts["ideas"]),
         unlinked=erasure.unlinked,
-        **counts,
     )
 
 

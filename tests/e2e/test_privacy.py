@@ -82,15 +82,12 @@ async def test_a_member_exports_and_erases_their_data(server: FakeDiscord, world
     mark = server.mark()
     pressed = await server.click(world.guild_id, world.channel_id, member, asked.message_id, buttons["Bevestigen"])
     [done] = await pressed.followups()
+    erased = (
+        "profiel 1, aanmeldingen voor bijeenkomsten 1, keren ‘ik ben er’ 0, steun voor ideeën 0, "
+        "aanmeldingen als gastgemeente 1, deelnames aan oproepen 0"
+    )
     assert done["content"] == t(
-        "privacy.deleted",
-        "nl",
-        profile=1,
-        rsvps=1,
-        supports=0,
-        volunteer_entries=1,
-        ideas=t("privacy.ideas_anonymised", "nl", count=1),
-        unlinked=0,
+        "privacy.deleted", "nl", erased=erased, ideas=t("privacy.ideas_anonymised", "nl", count=1), unlinked=0
     )
     assert await rows_mentioning(running.bot.db, member) == []
     await server.wait_for_request(

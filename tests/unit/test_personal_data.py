@@ -11,6 +11,7 @@ from bot.db import privacy as privacy_store
 from bot.db.personal_data import (
     IN_GUILD,
     MEMBERS_WITH_DATA,
+    OWN_COUNTS,
     TABLES,
     Erase,
     MemberColumn,
@@ -19,6 +20,7 @@ from bot.db.personal_data import (
     erase_statements,
     is_member_id_column,
 )
+from bot.i18n import LANGUAGES, t
 
 Schema = dict[str, list[str]]
 
@@ -99,3 +101,10 @@ async def test_the_derived_statements_run_against_the_schema(db: Database, mode:
     member = {"guild": 1001, "user": 42}
     assert await db.write(lambda tx: {tx.execute(sql, member).rowcount for _, sql in statements}) == {0}
     assert await db.fetch_all(MEMBERS_WITH_DATA, {"guild": 1001}) == []
+
+
+def test_every_count_of_a_members_own_rows_is_named_in_both_languages() -> None:
+    """`/privacy delete` lists each of them by name: a new DELETE_ROW column needs its `privacy.count_<name>` text."""
+    for name in OWN_COUNTS:
+        for language in LANGUAGES:
+            assert t(f"privacy.count_{name}", language, count=2).endswith("2"), (name, language)
