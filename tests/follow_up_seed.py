@@ -77,7 +77,7 @@ async def seed_follow_up(db: Database, clock: ManualClock, guild_id: int, channe
     zeist, lochem = directory().resolve("Zeist"), directory().resolve("Lochem")
     await hosts.volunteer(db, now, call, zeist, [june.id], "Raadzaal, 40 personen", members["anouk"])
     await hosts.volunteer(db, now, call, lochem, [june.id, december.id], None, members["lotte"])
-    await hosts.confirm_host(db, guild_id, june.id, lochem)
+    await hosts.confirm_host(db, now, guild_id, june.id, lochem)
     signup = await signups.open_call(
         db,
         now,

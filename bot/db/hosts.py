@@ -205,9 +205,10 @@ async def last_hosted(db: Database, guild_id: int, codes: list[str], now: dateti
     return {row[0]: from_db(row[1]) for row in rows}
 
 
-def set_host(tx: Tx, session_id: int, code: str, name: str, location: str | None) -> None:
-    """Record a session's confirmed host and its location."""
+def set_host(tx: Tx, now: datetime, session_id: int, code: str, name: str, location: str | None) -> None:
+    """Record a session's confirmed host and its location (a change like any edit: new sequence, updated now)."""
     tx.execute(
-        "UPDATE sessions SET host_code = ?, host_name = ?, location = ?, sequence = sequence + 1 WHERE id = ?",
-        (code, name, location, session_id),
+        "UPDATE sessions SET host_code = ?, host_name = ?, location = ?, sequence = sequence + 1, updated_at = ? "
+        "WHERE id = ?",
+        (code, name, location, to_db(now), session_id),
     )

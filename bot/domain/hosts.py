@@ -187,12 +187,16 @@ async def last_hosted(db: Database, guild_id: int, codes: list[str], now: dateti
     return await store.last_hosted(db, guild_id, codes, now)
 
 
-async def confirm_host(db: Database, guild_id: int, session_id: int, municipality: Municipality) -> Session:
+async def confirm_host(
+    db: Database, now: datetime, guild_id: int, session_id: int, municipality: Municipality
+) -> Session:
     """Make a municipality the session's host; a location that was only the previous host's is replaced."""
     session = await sessions.get_open_session(db, guild_id, session_id)
     keep_location = session.location and not (session.host_name and session.location == location_of(session.host_name))
     location = session.location if keep_location else location_of(municipality.display_name)
-    await db.write(lambda tx: store.set_host(tx, session_id, municipality.code, municipality.display_name, location))
+    await db.write(
+        lambda tx: store.set_host(tx, now, session_id, municipality.code, municipality.display_name, location)
+    )
     return await sessions.get_session(db, guild_id, session_id)
 
 

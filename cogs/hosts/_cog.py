@@ -184,7 +184,7 @@ class Hosts(commands.Cog):
 
     async def _confirm(self, interaction: discord.Interaction, session: Session, host: Municipality) -> None:
         bot = self.bot
-        confirmed = await hosts.confirm_host(bot.db, session.guild_id, session.id, host)
+        confirmed = await hosts.confirm_host(bot.db, bot.clock.now(), session.guild_id, session.id, host)
         await record_action(interaction, audit.HOST_CONFIRM, f"#{session.id}: {host.name}")
         emit(bot, HostConfirmed(confirmed))
         await host_publisher.announce_host(bot, confirmed)

@@ -5,7 +5,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.db import Database
 from bot.db.hosts import EntryMember
-from bot.domain import hosts, sessions
+from bot.domain import calendar_links, hosts, sessions
 from bot.errors import UserError
 from bot.municipalities import directory
 from tests.conftest import plan_session
@@ -108,18 +108,30 @@ async def test_closed_calls_refuse_changes(db: Database, clock: ManualClock) -> 
 async def test_confirmation_sets_host_and_location_unless_one_was_given(db: Database, clock: ManualClock) -> None:
     await plan(db, clock, "10-12-2026 19:30")
     await plan(db, clock, "11-12-2026 19:30", location="Provinciehuis Utrecht")
-    assert (await hosts.confirm_host(db, GUILD, 1, ZEIST)).location == "Gemeente Zeist"
-    changed = await hosts.confirm_host(db, GUILD, 1, LOCHEM)
+    assert (await hosts.confirm_host(db, clock.now(), GUILD, 1, ZEIST)).location == "Gemeente Zeist"
+    changed = await hosts.confirm_host(db, clock.now(), GUILD, 1, LOCHEM)
     assert (changed.host_name, changed.location) == ("Lochem", "Gemeente Lochem")
-    kept = await hosts.confirm_host(db, GUILD, 2, ZEIST)
+    kept = await hosts.confirm_host(db, clock.now(), GUILD, 2, ZEIST)
     assert (kept.host_name, kept.location) == ("Zeist", "Provinciehuis Utrecht")
 
 
 async def test_last_hosted_counts_past_sessions_of_this_server(db: Database, clock: ManualClock) -> None:
     past = await plan(db, clock, "27-11-2026 10:00")
     await plan(db, clock, "10-12-2026 19:30")
-    await hosts.confirm_host(db, GUILD, past.id, ZEIST)
-    await hosts.confirm_host(db, GUILD, 2, LOCHEM)
+    await hosts.confirm_host(db, clock.now(), GUILD, past.id, ZEIST)
+    await hosts.confirm_host(db, clock.now(), GUILD, 2, LOCHEM)
     later = clock.now() + timedelta(days=2)
     assert await hosts.last_hosted(db, GUILD, [ZEIST.code, LOCHEM.code], later) == {ZEIST.code: past.start.utc}
     assert await hosts.last_hosted(db, GUILD + 1, [ZEIST.code], later) == {}
+
+
+async def test_a_confirmation_is_a_change_calendar_apps_see(db: Database, clock: ManualClock) -> None:
+    planned = await plan(db, clock, "10-12-2026 19:30")
+    before = await calendar_links.feed(db, GUILD, clock.now())
+    clock.advance(timedelta(hours=1))
+    confirmed = await hosts.confirm_host(db, clock.now(), GUILD, planned.id, ZEIST)
+    after = await calendar_links.feed(db, GUILD, clock.now())
+    assert confirmed.sequence == planned.sequence + 1
+    assert before.changed_at is not None and after.changed_at == clock.now() > before.changed_at, (
+        "Last-Modified moves, so a calendar app polling with If-Modified-Since sees the new host"
+    )
