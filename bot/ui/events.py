@@ -26,10 +26,10 @@ ERASURE_CHANGED = "erasure_changed"
 
 
 @dataclass(frozen=True)
-class SessionCancelled:
-    """Sessions → hosts: a session was cancelled; host calls that include it show it as gone."""
+class SessionChanged:
+    """Sessions → hosts: a session was edited or cancelled; host calls that include it show it as it is now."""
 
-    name: ClassVar[str] = "leerkring_session_cancelled"
+    name: ClassVar[str] = "leerkring_session_changed"
     session: Session
 
 
@@ -68,7 +68,7 @@ class MemberDataErased:
     erasure: Erasure
 
 
-Event = SessionCancelled | HostConfirmed | HostCallChanged | SignupCallChanged | MemberDataErased
+Event = SessionChanged | HostConfirmed | HostCallChanged | SignupCallChanged | MemberDataErased
 
 Listener = TypeVar("Listener", bound=Callable[..., Any])
 

@@ -15,7 +15,7 @@ from bot.ui.checks import organiser_only
 from bot.ui.choices import municipality_choices, session_label, upcoming_session_choices
 from bot.ui.confirm import ask_confirmation
 from bot.ui.debounce import Debouncer
-from bot.ui.events import HostCallChanged, HostConfirmed, MemberDataErased, SessionCancelled, emit, listens_to
+from bot.ui.events import HostCallChanged, HostConfirmed, MemberDataErased, SessionChanged, emit, listens_to
 from bot.ui.forms import answer_form
 from bot.ui.leerkring import Leerkring, leerkring
 from bot.ui.replies import answer_language, send_private
@@ -77,9 +77,9 @@ class Hosts(commands.Cog):
         """Someone volunteered or withdrew: the call message follows."""
         self._refresh_soon(event.guild_id, event.call_id)
 
-    @listens_to(SessionCancelled)
-    async def on_session_cancelled(self, event: SessionCancelled) -> None:
-        """A cancelled session shows as gone in the calls that include it."""
+    @listens_to(SessionChanged)
+    async def on_session_changed(self, event: SessionChanged) -> None:
+        """The calls that include an edited session show it as it is now; a cancelled one as gone."""
         await host_publisher.refresh_calls_with(self.bot, event.session)
 
     @listens_to(MemberDataErased)

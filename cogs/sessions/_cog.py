@@ -19,7 +19,7 @@ from bot.ui import posting
 from bot.ui.checks import organiser_only
 from bot.ui.choices import any_session_choices, upcoming_session_choices
 from bot.ui.debounce import Debouncer
-from bot.ui.events import HostConfirmed, MemberDataErased, SessionCancelled, emit, listens_to
+from bot.ui.events import HostConfirmed, MemberDataErased, SessionChanged, emit, listens_to
 from bot.ui.forms import answer_form
 from bot.ui.leerkring import Leerkring, leerkring
 from bot.ui.replies import answer_language, send_private
@@ -209,6 +209,7 @@ class Sessions(commands.Cog):
         )
         refreshed = await session_publisher.refresh(bot, session)
         await session_publisher.mirror_event(bot, session)
+        emit(bot, SessionChanged(session))
         language = await answer_language(interaction)
         text = t(
             "session.edited",
@@ -238,7 +239,7 @@ class Sessions(commands.Cog):
         await session_publisher.refresh(bot, session)
         await session_publisher.cancel_event(bot, session)
         await session_publisher.tell_cancelled(bot, session, attendees)
-        emit(bot, SessionCancelled(session))
+        emit(bot, SessionChanged(session))
         await send_private(
             interaction,
             t(

@@ -232,6 +232,16 @@ async def test_a_cancelled_session_leaves_the_call_with_a_notice(
     ]
 
 
+async def test_an_edited_session_shows_as_it_is_now_in_the_call(
+    server: FakeDiscord, world: World, running: RunningBot
+) -> None:
+    await open_call(server, world)
+    mark = server.mark()
+    await ask(server, world, world.manager_id, "session edit", id=1, title="Leerkring december (verzet)")
+    call = await updated_call(server, world, mark)
+    assert call["embeds"][0]["fields"][0]["name"].startswith("#1 Leerkring december (verzet) · ")
+
+
 async def test_buttons_work_after_a_restart_and_a_closed_call_answers_politely(
     server: FakeDiscord, world: World, launch: Launcher, clock: ManualClock
 ) -> None:
