@@ -32,12 +32,8 @@ from aiohttp import web  # noqa: E402
 
 from localdiscord import FakeDiscord  # noqa: E402
 from localdiscord.context import RestCall  # noqa: E402
-from localdiscord.interactions import (  # noqa: E402
-    APPLICATION_COMMAND,
-    InteractionResult,
-    command_data,
-    interaction_payload,
-)
+from localdiscord.interaction_result import APPLICATION_COMMAND, InteractionResult  # noqa: E402
+from localdiscord.interactions import command_data, interaction_payload  # noqa: E402
 
 PYTHON = sys.executable
 TOKEN = "bench-token"

@@ -5,7 +5,7 @@ Discord itself. ``running`` and ``demo`` drive the real bot against it; ``bot`` 
 import this package (ruff TID251).
 """
 
-from localdiscord.interactions import InteractionResult
+from localdiscord.interaction_result import InteractionResult
 from localdiscord.recording import RecordedRequest
 from localdiscord.server import FakeDiscord
 

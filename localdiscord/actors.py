@@ -6,7 +6,7 @@ from typing import Any
 
 from localdiscord import messages
 from localdiscord.context import FakeContext
-from localdiscord.interactions import (
+from localdiscord.interaction_result import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
     AUTOCOMPLETE_RESULT,
@@ -14,6 +14,8 @@ from localdiscord.interactions import (
     MODAL,
     MODAL_SUBMIT,
     InteractionResult,
+)
+from localdiscord.interactions import (
     command_data,
     component_type,
     interaction_payload,

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
 from localdiscord.gateway import GatewayHub
+from localdiscord.interaction_result import InteractionResult
 from localdiscord.state import DiscordState
-
-if TYPE_CHECKING:
-    from localdiscord.interactions import InteractionResult
 
 
 @dataclass

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from localdiscord.context import FakeContext
+from localdiscord.interaction_result import EPHEMERAL
 from localdiscord.state import iso_now
 
-EPHEMERAL = 1 << 6
 LOADING = 1 << 7
 REPLY = 19
 REFERENCE_DEFAULT = 0

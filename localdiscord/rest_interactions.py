@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from localdiscord.context import FakeContext, RestCall, RouteTable
-from localdiscord.interactions import (
+from localdiscord.interaction_result import (
     APPLICATION_COMMAND,
     CHANNEL_MESSAGE,
     DEFERRED_CHANNEL_MESSAGE,

@@ -12,7 +12,7 @@ from localdiscord import rest_channels, rest_guilds, rest_interactions
 from localdiscord.actors import UserActions
 from localdiscord.context import FakeContext, RestCall, RouteTable
 from localdiscord.gateway import GatewayHub
-from localdiscord.interactions import ATTACHMENT_SIZE_LIMIT
+from localdiscord.interaction_result import ATTACHMENT_SIZE_LIMIT
 from localdiscord.openapi import OpenApiValidator
 from localdiscord.permissions import DEFAULT_EVERYONE_PERMISSIONS
 from localdiscord.ratelimits import RateLimits

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from localdiscord.permissions import guild_permissions
-
 DISCORD_EPOCH_MS = 1_420_070_400_000
 BOT_USER_ID = 1_100_000_000_000_000_001
 APPLICATION_ID = BOT_USER_ID
@@ -226,10 +224,6 @@ class DiscordState:
     def guild_of_channel(self, channel_id: int) -> Guild:
         """The guild a channel belongs to."""
         return self.guilds[self.channels[channel_id].guild_id]
-
-    def permissions(self, guild_id: int, user_id: int) -> int:
-        """A member's guild-wide permissions."""
-        return guild_permissions(self.guilds[guild_id], user_id)
 
     def member_payload(self, guild_id: int, user_id: int, *, with_user: bool = True) -> dict[str, Any]:
         """Discord guild member object (optionally without ``user``, as in ``resolved`` data)."""

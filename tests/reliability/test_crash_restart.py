@@ -24,8 +24,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.domain.timers import Status
 from bot.timeparse import format_offset, parse_offsets
-from localdiscord import FakeDiscord
-from localdiscord.interactions import InteractionResult
+from localdiscord import FakeDiscord, InteractionResult
 from tests.e2e.harness import TOKEN, World, config_for, start_bot
 from tests.e2e.test_process import environment
 from tests.reliability.catalogue import parse
