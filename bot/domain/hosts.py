@@ -1,13 +1,14 @@
 """Host-municipality calls: which municipalities volunteer to host which sessions, and the confirmed host."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot import timeparse
-from bot.db import Database, Tx, timers
+from bot.db import Database, Tx
 from bot.db import hosts as store
 from bot.db.hosts import HostCall, Volunteer
 from bot.domain import sessions
+from bot.domain.deadlines import Deadline
 from bot.domain.sessions import Session
 from bot.domain.settings import get_settings
 from bot.errors import UserError
@@ -18,7 +19,7 @@ MAX_SESSIONS = 25
 NOTE_MAX = 300
 CLOSE_KIND = "host_call_close"
 WARNING_KIND = "host_call_warning"
-WARN_BEFORE = timedelta(hours=24)
+DEADLINE = Deadline(WARNING_KIND, CLOSE_KIND)
 _ID = re.compile(r"#?(\d{1,18})")
 
 
@@ -64,9 +65,7 @@ async def open_call(
     def insert(tx: Tx) -> int:
         call_id = store.insert_call(tx, now, guild_id, channel_id, closes_at, created_by, session_ids)
         if closes_at:
-            timers.insert(tx, guild_id, CLOSE_KIND, call_id, closes_at)
-            warn_at = closes_at - min(WARN_BEFORE, (closes_at - now) / 2)
-            timers.insert(tx, guild_id, WARNING_KIND, call_id, warn_at)
+            DEADLINE.schedule(tx, guild_id, call_id, now, closes_at)
         return call_id
 
     return await get_call(db, guild_id, await db.write(insert))
@@ -94,8 +93,7 @@ async def discard_call(db: Database, call_id: int, now: datetime) -> None:
     """Remove a call that could not be posted, with its deadline timers."""
 
     def remove(tx: Tx) -> None:
-        for kind in (CLOSE_KIND, WARNING_KIND):
-            timers.cancel(tx, kind, call_id, now)
+        DEADLINE.cancel(tx, call_id, now)
         store.delete_call(tx, call_id)
 
     await db.write(remove)

@@ -28,6 +28,18 @@ def environment(**variables: str) -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key not in names} | variables
 
 
+def against(server: FakeDiscord, world: World, db_path: Path, **variables: str) -> dict[str, str]:
+    """The environment of `python -m bot` run against the local server in the test world, plus `variables`."""
+    return environment(
+        DISCORD_TOKEN=TOKEN,
+        LEERKRING_DB=str(db_path),
+        LEERKRING_DEV_GUILD=str(world.guild_id),
+        DISCORD_API_BASE=server.api_base,
+        DISCORD_GATEWAY_URL=server.gateway_url,
+        **variables,
+    )
+
+
 def test_without_a_token_it_explains_and_exits_non_zero(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bot"],
@@ -70,13 +82,7 @@ def test_cli_migrate_check_and_backup(tmp_path: Path) -> None:
 async def test_python_m_bot_serves_and_stops_cleanly_on_sigterm(
     server: FakeDiscord, world: World, tmp_path: Path
 ) -> None:
-    env = environment(
-        DISCORD_TOKEN=TOKEN,
-        LEERKRING_DB=str(tmp_path / "leerkring.db"),
-        LEERKRING_DEV_GUILD=str(world.guild_id),
-        DISCORD_API_BASE=server.api_base,
-        DISCORD_GATEWAY_URL=server.gateway_url,
-    )
+    env = against(server, world, tmp_path / "leerkring.db")
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
     )

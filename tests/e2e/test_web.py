@@ -23,7 +23,7 @@ from bot.i18n import t
 from bot.runner import EXIT_CONNECTION_LOST, serve
 from localdiscord import FakeDiscord
 from tests.e2e.harness import TOKEN, RunningBot, World, ask, config_for, start_bot
-from tests.e2e.test_process import environment
+from tests.e2e.test_process import against
 
 PUBLIC_URL = "https://leerkring.example.nl"
 CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"
@@ -270,14 +270,8 @@ async def test_python_m_bot_serves_health_metrics_and_the_feed(
 ) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = environment(
-        DISCORD_TOKEN=TOKEN,
-        LEERKRING_DB=str(tmp_path / "leerkring.db"),
-        LEERKRING_DEV_GUILD=str(world.guild_id),
-        DISCORD_API_BASE=server.api_base,
-        DISCORD_GATEWAY_URL=server.gateway_url,
-        LEERKRING_HTTP=f"127.0.0.1:{port}",
-        LEERKRING_PUBLIC_URL=PUBLIC_URL,
+    env = against(
+        server, world, tmp_path / "leerkring.db", LEERKRING_HTTP=f"127.0.0.1:{port}", LEERKRING_PUBLIC_URL=PUBLIC_URL
     )
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE

@@ -25,8 +25,8 @@ from bot.clock import ManualClock
 from bot.domain.timers import Status
 from bot.timeparse import format_offset, parse_offsets
 from localdiscord import FakeDiscord, InteractionResult
-from tests.e2e.harness import TOKEN, World, config_for, start_bot
-from tests.e2e.test_process import environment
+from tests.e2e.harness import World, config_for, start_bot
+from tests.e2e.test_process import against
 from tests.reliability.catalogue import parse
 
 SEED = int(os.environ.get("LEERKRING_CRASH_SEED", "20261126"))
@@ -116,14 +116,7 @@ class Chaos:
         extra = [server.add_member(world.guild_id, username=f"deelnemer{i}", locale="nl").id for i in range(4)]
         participants = [world.participant_id, world.english_participant_id, *extra]
         self.members = [(world.manager_id, participants[0::2]), (world.role_organiser_id, participants[1::2])]
-        self.env = environment(
-            DISCORD_TOKEN=TOKEN,
-            LEERKRING_DB=str(self.db_path),
-            LEERKRING_DEV_GUILD=str(world.guild_id),
-            DISCORD_API_BASE=server.api_base,
-            DISCORD_GATEWAY_URL=server.gateway_url,
-            LOG_LEVEL="WARNING",
-        )
+        self.env = against(server, world, self.db_path, LOG_LEVEL="WARNING")
 
     async def spawn(self) -> tuple["asyncio.subprocess.Process", "asyncio.Task[None]", "asyncio.Task[int]"]:
         """Start `python -m bot`; return it, a task that ends when it has identified, and one that ends when it dies."""
