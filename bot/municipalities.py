@@ -48,6 +48,10 @@ class Directory:
     def __len__(self) -> int:
         return len(self._by_code)
 
+    def all(self) -> list[Municipality]:
+        """Return every municipality on the list, in the data file's order."""
+        return list(self._by_code.values())
+
     def by_code(self, code: str) -> Municipality | None:
         """Return the municipality with this CBS code, or None."""
         return self._by_code.get(code.upper())
