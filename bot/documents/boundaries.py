@@ -22,7 +22,7 @@ class Boundary:
     polygons: tuple[tuple[Ring, ...], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Boundaries:
     """Every municipality's area in the Dutch RD projection (metres), and the year of the division."""
 
