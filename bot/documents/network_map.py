@@ -6,6 +6,7 @@ typed by members (organisations) are shown as plain text, never as math markup.
 
 import io
 import textwrap
+import threading
 from functools import cache
 from itertools import pairwise
 from typing import Any
@@ -24,6 +25,8 @@ ORGANISATIONS_SHOWN = 12
 NOTE_WIDTH = 34
 SIZE_INCHES = (9.0, 7.5)
 DPI = 100
+_DRAWING = threading.Lock()
+"""matplotlib is not thread-safe: one map is drawn at a time, whichever worker thread draws it."""
 
 
 @cache
@@ -139,5 +142,6 @@ def network_map_figure(network: Network, language: str, data: Boundaries | None 
 def network_map_png(network: Network, language: str) -> bytes:
     """Return the map as a PNG (blocking: call it off the event loop)."""
     buffer = io.BytesIO()
-    network_map_figure(network, language).savefig(buffer, format="png", facecolor=BACKGROUND)
+    with _DRAWING:
+        network_map_figure(network, language).savefig(buffer, format="png", facecolor=BACKGROUND)
     return buffer.getvalue()

@@ -55,6 +55,7 @@ ANYONE = {
     "idea withdraw",
     "hosts list",
     "signup list",
+    "network",
     "privacy export",
     "privacy delete",
 }
