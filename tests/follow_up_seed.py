@@ -87,6 +87,7 @@ async def seed_follow_up(db: Database, clock: ManualClock, guild_id: int, channe
         question="Welke gemeenten willen meedoen met de Thorbecke-experimenten?",
         closes=None,
     )
+    await signups.record_message(db, signup.id, 9001)
     await signups.join(db, now, signup, zeist, "Anouk, griffie", members["anouk"])
     await signups.join(db, now, signup, lochem, None, members["lotte"])
     record = {"stands_out": "Veel energie om te experimenteren", "opportunities": "Thorbecke-experimenten"}

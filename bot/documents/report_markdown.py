@@ -5,6 +5,7 @@ from datetime import tzinfo
 
 from bot.documents.markdown_text import escape_markdown as md
 from bot.documents.wording import idea_status, long_date, place, session_when
+from bot.domain.network import CallEntries
 from bot.domain.report import Attendance, HostSection, PromptSection, Report
 from bot.i18n import t
 
@@ -66,6 +67,16 @@ def _host_line(section: HostSection, language: str) -> str:
     return "- " + " ".join(parts)
 
 
+def signups_lines(calls: list[CallEntries], language: str) -> list[str]:
+    """'Aanmeldingen': per sign-up call its question and the municipalities that signed up (names as stored)."""
+    lines = []
+    for call in calls:
+        names = ", ".join(md(name) for _, name in call.municipalities) or t("report.signups_nobody", language)
+        state = "" if call.open else f" _{t('report.signups_closed', language)}_"
+        lines.append(f"- **#{call.call_id} {md(' '.join(call.question.split()))}**{state}: {names}")
+    return [f"## {t('report.signups_heading', language)}", "", *(lines or [t("report.no_signups", language)]), ""]
+
+
 def report_markdown(report: Report, language: str) -> str:
     """Write the whole report."""
     session = report.session
@@ -108,4 +119,5 @@ def report_markdown(report: Report, language: str) -> str:
     items = [f"## {t('report.open_heading', language)}", "", *(open_items or [t("report.no_open_items", language)]), ""]
     generated = long_date(report.generated_at.astimezone(zone), language)
     footer = ["---", f"_{t('report.generated', language, when=generated)}_", ""]
-    return "\n".join(header + ideas + hosts + following + items + footer)
+    signed_up = signups_lines(report.signups, language)
+    return "\n".join(header + ideas + signed_up + hosts + following + items + footer)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from bot.db import Database
 from bot.db import network as store
-from bot.db.network import Named
+from bot.db.network import CallEntries, Named
 from bot.municipalities import directory
 
 
@@ -78,6 +78,11 @@ def _organisations(rows: list[Named]) -> list[tuple[str, int]]:
         if code is None:
             counts[name] += count
     return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+
+
+async def signup_calls(db: Database, guild_id: int) -> list[CallEntries]:
+    """Every posted sign-up call of a server (open or closed) with the municipalities that signed up."""
+    return await store.signup_calls(db, guild_id)
 
 
 async def network(db: Database, guild_id: int) -> Network:

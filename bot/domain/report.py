@@ -1,13 +1,14 @@
 """The follow-up report of a session, as data: attendance, ideas per prompt, hosts, what comes next."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.db import Database
-from bot.domain import hosts, ideas, profiles, prompts, sessions
+from bot.domain import hosts, ideas, network, profiles, prompts, sessions
 from bot.domain.hosts import Volunteer
 from bot.domain.ideas import Idea
+from bot.domain.network import CallEntries
 from bot.domain.prompts import Prompt
 from bot.domain.sessions import Session
 
@@ -51,6 +52,7 @@ class Report:
     unhosted: list[Session]
     open_prompts: list[Prompt]
     generated_at: datetime
+    signups: list[CallEntries] = field(default_factory=list)
 
 
 async def attendance(db: Database, session: Session) -> Attendance:
@@ -88,4 +90,5 @@ async def build_report(db: Database, guild_id: int, session_id: int, now: dateti
         unhosted=[s for s in following if not s.host_name],
         open_prompts=await prompts.open_prompts(db, guild_id),
         generated_at=now,
+        signups=await network.signup_calls(db, guild_id),
     )

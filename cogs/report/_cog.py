@@ -9,10 +9,12 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.documents.export_files import export_files, fit_attachment
+from bot.documents.network_map import network_map_png
 from bot.documents.report_chart import report_chart
 from bot.documents.report_markdown import report_markdown
 from bot.domain import audit
 from bot.domain.exports import DATASETS, FORMATS, export_rows
+from bot.domain.network import network
 from bot.domain.report import build_report
 from bot.domain.settings import channel_language
 from bot.i18n import t
@@ -61,6 +63,8 @@ class Reports(commands.Cog):
         chart = await asyncio.to_thread(report_chart, report, language)
         if chart:
             files.append(discord.File(io.BytesIO(chart), filename=f"{name}.png"))
+        drawn = await asyncio.to_thread(network_map_png, await network(bot.db, interaction.guild_id), language)
+        files.append(discord.File(io.BytesIO(drawn), filename=f"{name}-{t('network.map_file', language)}.png"))
         text = t("report.ready", await answer_language(interaction), title=report.session.title)
         embed = report_embed(report, language, f"{name}.png" if chart else None)
         await send_private(interaction, text, embed=embed, files=files)
@@ -99,4 +103,3 @@ class Reports(commands.Cog):
         await send_private(
             interaction, text, files=[discord.File(io.BytesIO(data), filename=name) for name, data in packed.files]
         )
-

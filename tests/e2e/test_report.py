@@ -8,10 +8,13 @@ from PIL import Image
 
 from bot.clock import ManualClock
 from bot.db import Database
+from bot.documents.network_map import DPI, SIZE_INCHES
 from bot.i18n import t
 from localdiscord import FakeDiscord
 from tests.e2e.harness import RunningBot, World, ask
 from tests.follow_up_seed import seed_follow_up
+
+MAP_PIXELS = (round(SIZE_INCHES[0] * DPI), round(SIZE_INCHES[1] * DPI))
 
 
 async def seeded(running: RunningBot, world: World, clock: ManualClock) -> int:
@@ -45,6 +48,8 @@ async def test_report_attaches_markdown_and_chart_with_a_summary(
     assert "Aantal deelnemers: 6 van 3 gemeenten, o.a. Zeist, Lochem, Meierijstad." in markdown
     assert markdown.index("Burgerberaad") < markdown.index("Wijkbudgetten") < markdown.index("Jongerenraad")
     assert Image.open(io.BytesIO(files["verslag-1.png"])).format == "PNG"
+    assert "## Aanmeldingen" in markdown and "Thorbecke-experimenten?**: Zeist, Lochem" in markdown
+    assert Image.open(io.BytesIO(files["verslag-1-kaart.png"])).size == MAP_PIXELS, "the network map beside the chart"
 
 
 async def test_exports_round_trip_and_are_for_organisers_only(

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from matplotlib.image import imread
 
 from bot.__main__ import main
 from bot.clock import ManualClock
@@ -40,7 +41,9 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_report_from_the_command_line(database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "1", "--out", str(tmp_path / "out")]) == 0
     printed = capsys.readouterr().out.split()
-    assert printed == [str(tmp_path / "out" / "verslag-1.md"), str(tmp_path / "out" / "verslag-1.png")]
+    out = tmp_path / "out"
+    assert printed == [str(out / "verslag-1.md"), str(out / "verslag-1.png"), str(out / "verslag-1-kaart.png")]
+    assert imread(out / "verslag-1-kaart.png").ndim == 3, "the network map is a real image"
     assert "Aantal deelnemers: 6 van 3 gemeenten" in (tmp_path / "out" / "verslag-1.md").read_text(encoding="utf-8")
     assert main(["report", "1", "--language", "en", "--out", str(tmp_path / "en")]) == 0
     assert "Participants: 6 from 3" in (tmp_path / "en" / "report-1.md").read_text(encoding="utf-8")

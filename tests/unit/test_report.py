@@ -11,8 +11,9 @@ from bot.clock import ManualClock
 from bot.db import Database
 from bot.documents.export_files import export_files, fit_attachment
 from bot.documents.report_chart import report_chart
-from bot.documents.report_markdown import report_markdown
+from bot.documents.report_markdown import report_markdown, signups_lines
 from bot.domain.exports import DATASETS, export_rows
+from bot.domain.network import CallEntries
 from bot.domain.report import build_report
 from tests.follow_up_seed import seed_follow_up
 
@@ -49,8 +50,28 @@ async def test_markdown_reads_like_the_meeting_report(db: Database, clock: Manua
     assert "- **Thorbecke-experimenten** (vrijdag 25 juni 2027) Gastgemeente: **Lochem**." in text
     assert "Aangemeld: Zeist (Raadzaal, 40 personen), Lochem." in text
     assert "- Nog geen gastgemeente voor ‘The next step’." in text
+    signed_up = (
+        "## Aanmeldingen\n\n- **#1 Welke gemeenten willen meedoen met de Thorbecke-experimenten?**: Zeist, Lochem\n"
+    )
+    assert signed_up in text
     english = report_markdown(await build_report(db, GUILD, seeded.session_id, clock.now()), "en")
     assert "**Participants: 6 from 3 municipalities, including Zeist, Lochem, Meierijstad. Also: VNG.**" in english
+    assert "## Sign-ups\n" in english
+
+
+def test_sign_ups_section_marks_closed_calls_and_keeps_stored_names_as_text() -> None:
+    calls = [
+        CallEntries(1, "Wie doet mee?", True, ()),
+        CallEntries(2, "# Thorbecke", False, (("GM0370", "Beemster"), ("GM0355", "Zeist"))),
+    ]
+    assert signups_lines(calls, "nl") == [
+        "## Aanmeldingen",
+        "",
+        "- **#1 Wie doet mee?**: nog geen gemeenten",
+        "- **#2 \\# Thorbecke** _(gesloten)_: Beemster, Zeist",
+        "",
+    ]
+    assert signups_lines([], "en")[2] == "There are no sign-up calls."
 
 
 async def test_chart_is_a_png_with_both_panels(db: Database, clock: ManualClock) -> None:
