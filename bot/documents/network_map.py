@@ -126,7 +126,7 @@ def network_map_figure(network: Network, language: str, data: Boundaries | None 
         ),
     ]
     legend = figure.legend(
-        handles=handles, loc="upper left", bbox_to_anchor=(0.64, 0.9), frameon=False, labelcolor=TEXT
+        handles=handles, loc="upper left", bbox_to_anchor=(0.62, 0.9), frameon=False, labelcolor=TEXT
     )
     legend.set_in_layout(False)
     y = 0.72
