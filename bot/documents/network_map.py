@@ -24,6 +24,8 @@ HOSTS_GID = "hosts"
 ORGANISATIONS_SHOWN = 12
 NOTE_WIDTH = 34
 SIZE_INCHES = (9.0, 7.5)
+SIDE_X = 0.62
+"""Where the column beside the map starts (legend, organisations, note), as a fraction of the width."""
 DPI = 100
 _DRAWING = threading.Lock()
 """matplotlib is not thread-safe: one map is drawn at a time, whichever worker thread draws it."""
@@ -126,13 +128,20 @@ def network_map_figure(network: Network, language: str, data: Boundaries | None 
         ),
     ]
     legend = figure.legend(
-        handles=handles, loc="upper left", bbox_to_anchor=(0.62, 0.9), frameon=False, labelcolor=TEXT
+        handles=handles, loc="upper left", bbox_to_anchor=(SIDE_X, 0.9), frameon=False, labelcolor=TEXT
     )
     legend.set_in_layout(False)
     y = 0.72
     for text, bold in _side_text(network, {area.code for area in data.areas}, language):
         figure.text(
-            0.645, y, text, color=TEXT, fontsize=10, fontweight="bold" if bold else "normal", parse_math=False, va="top"
+            SIDE_X + 0.005,
+            y,
+            text,
+            color=TEXT,
+            fontsize=10,
+            fontweight="bold" if bold else "normal",
+            parse_math=False,
+            va="top",
         )
         y -= 0.032
     figure.text(0.02, 0.02, data.attribution, color=TEXT, fontsize=8, alpha=0.8)
