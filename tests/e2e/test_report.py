@@ -42,7 +42,7 @@ async def test_report_attaches_markdown_and_chart_with_a_summary(
     ]
     files = dict(edit.files)
     markdown = files["verslag-1.md"].decode()
-    assert "Aantal deelnemers: 6 van 3 gemeenten, o.a. Zeist, Lochem, Meierijstad." in markdown
+    assert "Aantal deelnemers (aangemeld): 6 van 3 gemeenten, o.a. Zeist, Lochem, Meierijstad." in markdown
     assert markdown.index("Burgerberaad") < markdown.index("Wijkbudgetten") < markdown.index("Jongerenraad")
     assert Image.open(io.BytesIO(files["verslag-1.png"])).format == "PNG"
 
