@@ -101,7 +101,7 @@ def _items(word: Document, items: tuple[Item, ...], style: str, numbering: int |
 
 
 def _picture(word: Document, figure: Figure, data: bytes) -> None:
-    """The image fitted to the page (as wide as the text, or as tall as the page allows), its description as alt text."""
+    """The image fitted to the page (as wide as the text, or as tall as the page allows), described as alt text."""
     width, height = Image.open(io.BytesIO(data)).size
     if PICTURE_WIDTH * height / width <= PICTURE_HEIGHT:
         shape = word.add_picture(io.BytesIO(data), width=PICTURE_WIDTH)

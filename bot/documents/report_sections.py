@@ -42,12 +42,10 @@ def file_stem(report: Report, language: str) -> str:
 def attendance_line(attendance: Attendance, language: str) -> str:
     """'Aantal deelnemers (aanwezig): 24 van 12 gemeenten, o.a. Meierijstad, Lochem, …' as plain text."""
     names = [name for name, _ in attendance.municipalities[:MUNICIPALITIES_NAMED]]
-    line = t(
-        f"report.attendance_{attendance.counted}",
-        language,
-        members=attendance.members,
-        municipalities=len(attendance.municipalities),
-    )
+    count = len(attendance.municipalities)
+    municipalities = t(f"report.municipality_count{'_one' if count == 1 else ''}", language, count=count)
+    counted = t(f"report.counted_{attendance.counted}", language)
+    line = t("report.attendance", language, counted=counted, members=attendance.members, municipalities=municipalities)
     if names:
         line += t("report.attendance_names", language, names=", ".join(names))
     line += "."
