@@ -55,10 +55,11 @@ def attendance_line(attendance: Attendance, language: str) -> str:
 
 
 def opening(report: Report, language: str) -> Section:
-    """The date and time, the place and the confirmed host, under the title."""
+    """The date and time, the place and the confirmed host (unless the place names it already), under the title."""
     session = report.session
-    runs = [Run(session_when(session, language), italic=True), Run(f" · {place(session, language)}")]
-    if session.host_name:
+    where = place(session, language)
+    runs = [Run(session_when(session, language), italic=True), Run(f" · {where}")]
+    if session.host_name and session.host_name not in where:
         runs.append(Run(" · " + t("report.host_confirmed", language, host=session.host_name)))
     return Section(None, (Paragraph(tuple(runs)),))
 
