@@ -15,6 +15,7 @@ from bot.clock import SystemClock
 from bot.config import Config
 from bot.db import Database
 from bot.db.migrate import MigrationError, integrity_check, load_migrations, migrate, schema_version
+from bot.documents.report_files import REPORT_FORMATS
 from bot.domain.exports import DATASETS, FORMATS
 from bot.i18n import LANGUAGES
 from bot.offline_documents import write_export, write_report
@@ -59,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write the follow-up report of a session to files")
     report.add_argument("session", type=record_id, help="the session's number (as the bot shows it: #3)")
     report.add_argument("--language", choices=LANGUAGES, help="default: the server's language")
+    report.add_argument(
+        "--format", choices=REPORT_FORMATS, default="both", help="md (with the chart), docx, or both (the default)"
+    )
     export = commands.add_parser("export", help="write a data export to a file")
     export.add_argument("what", choices=DATASETS)
     export.add_argument("format", choices=FORMATS)
@@ -138,7 +142,9 @@ async def _documents(config: Config, args: argparse.Namespace) -> int:
     db = await Database.open(config.db_path)
     try:
         if args.command == "report":
-            written = await write_report(db, SystemClock(), args.session, args.guild, args.out, args.language)
+            written = await write_report(
+                db, SystemClock(), args.session, args.guild, args.out, args.language, args.format
+            )
         else:
             written = await write_export(db, args.what, args.format, args.guild, args.out)
     finally:

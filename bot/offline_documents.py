@@ -6,11 +6,8 @@ from pathlib import Path
 from bot.clock import Clock
 from bot.db import Database
 from bot.documents.export_files import export_files
-from bot.documents.network_map import network_map_png
-from bot.documents.report_chart import report_chart
-from bot.documents.report_markdown import report_markdown
+from bot.documents.report_files import report_files
 from bot.domain.exports import export_rows, known_guilds
-from bot.domain.network import network
 from bot.domain.report import build_report
 from bot.domain.settings import channel_language
 from bot.errors import UserError
@@ -44,22 +41,22 @@ def write_files(out: Path, files: list[tuple[str, bytes]]) -> list[Path]:
 
 
 async def write_report(
-    db: Database, clock: Clock, session_id: int, guild_id: int | None, out: Path, language: str | None
+    db: Database,
+    clock: Clock,
+    session_id: int,
+    guild_id: int | None,
+    out: Path,
+    language: str | None,
+    fmt: str = "both",
 ) -> list[Path]:
-    """Write the report of a session (Markdown, the network map and, with data for it, the chart) into `out`."""
+    """Write the report of a session into `out`: Markdown (with its chart, when there is one) and/or Word."""
     guild = await _guild(db, guild_id)
     language = language or await channel_language(db, guild)
     try:
         report = await build_report(db, guild, session_id, clock.now())
     except UserError as error:
         raise SystemExit(t(error.key, language, **error.params)) from None
-    name = f"verslag-{session_id}" if language == "nl" else f"report-{session_id}"
-    files = [(f"{name}.md", report_markdown(report, language).encode("utf-8"))]
-    chart = report_chart(report, language)
-    if chart:
-        files.append((f"{name}.png", chart))
-    files.append((f"{name}-{t('network.map_file', language)}.png", network_map_png(await network(db, guild), language)))
-    return write_files(out, files)
+    return write_files(out, report_files(report, language, fmt))
 
 
 async def write_export(db: Database, what: str, fmt: str, guild_id: int | None, out: Path) -> list[Path]:

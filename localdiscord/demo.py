@@ -31,6 +31,43 @@ START = datetime(2026, 2, 4, 16, 0, tzinfo=ZONE)
 MANAGE_GUILD = 1 << 5
 REACTION = "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me"
 ORIGINAL = "/webhooks/{application_id}/{token}/messages/@original"
+DESCRIPTION = (
+    "Democratische vernieuwing is één van de thema's in de strategische agenda van de M50. "
+    "Deze bijeenkomst gaat over de Thorbecke-experimenten: wat kunnen gemeenten zelf uitproberen?"
+)
+RECORD = {
+    "stands_out": "\n".join(
+        [
+            "• Er gebeurt heel veel: veel experimenten",
+            "• Voor veel gemeenten is het nu tijd voor reflectie en leren",
+            "• Organisatieontwikkeling staat steeds meer centraal: breder verankeren",
+            "• Rol van raden is een zoektocht. Soms wordt de raad aan de voorkant gemist",
+        ]
+    ),
+    "opportunities": "\n".join(
+        [
+            "• Participeren waar energie ligt",
+            "• Goed kijken naar het krachtenveld",
+            "• Kartrekkers zijn nodig",
+            "• Learning by doing",
+        ]
+    ),
+    "follow_up": "\n".join(
+        [
+            "• Deelnemers vinden het een meerwaarde om op schaal van middelgroot ervaringen uit te wisselen.",
+            "• De deelnemers denken nog even na en geven hun ideeën door per mail.",
+        ]
+    ),
+    "proposals": "\n".join(
+        [
+            "• Tijdens de volgende M50-ledenbijeenkomsten wordt bestuurlijk gepolst wie mee wil doen.",
+            "• Het komend jaar worden er twee vervolgbijeenkomsten georganiseerd:",
+            "o Thorbecke-experimenten: vergroten van het voorstellingsvermogen (juni)",
+            "o The next step als lerende organisatie (december)",
+        ]
+    ),
+    "notes": "",
+}
 
 
 class Demo:
@@ -86,11 +123,25 @@ class Demo:
 
     async def command(self, who: str, path: str, **options: Any) -> dict[str, Any]:
         """`who` runs a slash command (shown with its Dutch name); the bot's private answer is narrated."""
+        return await self.answer(who, await self.invoke(who, path, options))
+
+    async def invoke(self, who: str, path: str, options: dict[str, Any]) -> InteractionResult:
+        """`who` runs a slash command, shown with its Dutch name."""
         dutch = " ".join(command_translations().get(part, part) for part in path.split())
         shown = " ".join(f"{command_translations().get(k, k)}: {v}" for k, v in options.items())
         self.say(f"{who} › /{dutch} {shown}".rstrip())
-        result = await self.server.invoke_command(self.guild.id, self.channel, self.people[who], path, options=options)
-        return await self.answer(who, result)
+        return await self.server.invoke_command(self.guild.id, self.channel, self.people[who], path, options=options)
+
+    async def fill_in(self, who: str, opened: InteractionResult, fields: dict[str, str]) -> dict[str, Any]:
+        """The form the bot opened is filled in and sent by `who`; the bot's answer is narrated."""
+        await opened.response()
+        modal = opened.modal()
+        self.say(f"   Leerkring › (formulier ‘{modal['title']}’ geopend)")
+        submitted = await self.server.submit_modal(
+            self.guild.id, self.channel, self.people[who], modal["custom_id"], fields
+        )
+        self.say(f"{who} › (vult het formulier in en verstuurt)")
+        return await self.answer(who, submitted)
 
     async def answer(self, who: str, result: InteractionResult) -> dict[str, Any]:
         """Narrate the bot's answer to an interaction and whatever it posted meanwhile."""
@@ -168,10 +219,16 @@ def _component(message: dict[str, Any], prefix: str) -> str:
 
 
 async def play(demo: Demo, db_path: Path) -> list[Path]:
-    """The story: plan, ask, collect ideas (also while the bot is away), poll hosts, remind, report."""
+    """The story: plan, ask, collect ideas (also with the bot away), poll hosts, remind, check in, record, report."""
     demo.chapter("Na de kick-off: de organisator plant twee vervolgbijeenkomsten")
     await demo.start(db_path)
-    await demo.command("Marieke", "session create", title="Thorbecke-experimenten", starts="25 juni 14:00")
+    await demo.command(
+        "Marieke",
+        "session create",
+        title="Thorbecke-experimenten",
+        starts="25 juni 14:00",
+        description=DESCRIPTION,
+    )
     await demo.command(
         "Marieke", "session create", title="The next step als lerende organisatie", starts="10 december 19:30"
     )
@@ -195,17 +252,7 @@ async def play(demo: Demo, db_path: Path) -> list[Path]:
     )
     await demo.post("Bram", "Wijkbudgetten waar inwoners zelf over beslissen.", channel=int(prompt["id"]))
     form = await demo.click("Carla", int(prompt["id"]), _component(prompt, "leerkring:idea:submit"), "Idee insturen")
-    await form.response()
-    demo.say("   Leerkring › (formulier ‘Idee insturen’ geopend)")
-    submitted = await demo.server.submit_modal(
-        demo.guild.id,
-        demo.channel,
-        demo.people["Carla"],
-        form.modal()["custom_id"],
-        {"text": "Een jongerenraad die de raad adviseert."},
-    )
-    demo.say("Carla › (vult het formulier in en verstuurt)")
-    await demo.answer("Carla", submitted)
+    await demo.fill_in("Carla", form, {"text": "Een jongerenraad die de raad adviseert."})
 
     await demo.stop()
     demo.say("Dirk antwoordt op de vraag › Experimenteren met de rol van de raad aan de voorkant.")
@@ -254,6 +301,14 @@ async def play(demo: Demo, db_path: Path) -> list[Path]:
     await demo.until(datetime(2026, 2, 20, 17, 0, tzinfo=ZONE), "De deadline van de vraag")
     await demo.until(datetime(2026, 6, 18, 14, 0, tzinfo=ZONE), "Een week voor de bijeenkomst")
     await demo.until(datetime(2026, 6, 24, 14, 0, tzinfo=ZONE), "Een dag voor de bijeenkomst")
+
+    await demo.until(datetime(2026, 6, 25, 14, 0, tzinfo=ZONE), "De bijeenkomst begint: wie is er?")
+    checkin = next(m for m in demo.server.messages(demo.channel) if "leerkring:checkin:1" in str(m["components"]))
+    for who in ("Anouk", "Bram", "Vera"):
+        await demo.answer(who, await demo.click(who, int(checkin["id"]), "leerkring:checkin:1", "Ik ben er"))
+
+    await demo.until(datetime(2026, 6, 25, 16, 30, tzinfo=ZONE), "Na de bijeenkomst: wat is er besproken?")
+    await demo.fill_in("Marieke", await demo.invoke("Marieke", "session close", {"id": 1}), RECORD)
 
     demo.chapter("Het verslag")
     mark = demo.server.mark()

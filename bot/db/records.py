@@ -88,6 +88,14 @@ async def checkin_count(db: Database, session_id: int) -> int:
     return int(row[0]) if row else 0
 
 
+async def checked_in_ids(db: Database, session_id: int) -> list[int]:
+    """Return the ids of the members who checked in to a session, first arrival first."""
+    rows = await db.fetch_all(
+        "SELECT user_id FROM checkins WHERE session_id = ? ORDER BY checked_in_at, user_id", (session_id,)
+    )
+    return [int(row[0]) for row in rows]
+
+
 def save_record(tx: Tx, session_id: int, paragraphs: dict[str, str | None], updated_by: int, now: datetime) -> None:
     """Store a session's record, replacing the one before."""
     columns = ", ".join(RECORD_FIELDS)

@@ -12,10 +12,12 @@ from itertools import pairwise
 from typing import Any
 
 from bot.documents.boundaries import Boundaries, boundaries
-from bot.documents.report_chart import BACKGROUND, BAR, TEXT
+from bot.documents.report_chart import BACKGROUND, PRESENT, TEXT
 from bot.domain.network import Network
 from bot.i18n import t
 
+INVOLVED = PRESENT
+"""The fill of a municipality involved in the network: the colour of those present in the report's chart."""
 OTHER = "#d9dce1"
 EDGE = "#ffffff"
 HOST = "#f0a202"
@@ -94,7 +96,7 @@ def network_map_figure(network: Network, language: str, data: Boundaries | None 
     axis = figure.add_axes((0.02, 0.06, 0.6, 0.86))
     axis.set_axis_off()
     axis.set_aspect("equal")
-    fills = [BAR if area.code in involved else OTHER for area in data.areas]
+    fills = [INVOLVED if area.code in involved else OTHER for area in data.areas]
     axis.add_collection(
         PathCollection(paths, facecolors=fills, edgecolors=EDGE, linewidths=0.4, gid=MUNICIPALITIES_GID)
     )
@@ -114,7 +116,7 @@ def network_map_figure(network: Network, language: str, data: Boundaries | None 
             gid=HOSTS_GID,
         )
     handles = [
-        Patch(facecolor=BAR, label=t("network.legend_involved", language)),
+        Patch(facecolor=INVOLVED, label=t("network.legend_involved", language)),
         Patch(facecolor=OTHER, label=t("network.legend_other", language)),
         Line2D(
             [],

@@ -1,67 +1,81 @@
-"""A chart for the report: participants per municipality and the most supported ideas.
+"""The report's chart: members per municipality and other organisation, said 'Ik kom' beside checked in.
 
-Drawn on a solid light card with dark text, so it reads the same in Discord's dark and light themes.
+Horizontal bars, one row per organisation, the figure growing with the number of rows so 50 municipalities
+keep their labels apart. Drawn on a solid light card with dark text, so it reads the same in Discord's dark
+and light themes.
 """
 
 import io
 import textwrap
+from typing import TYPE_CHECKING
 
-from bot.domain.report import Report
+from bot.domain.report import Attendance, Report, Turnout
 from bot.i18n import t
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 BACKGROUND = "#f2f3f5"
 TEXT = "#1e1f22"
-BAR = "#006699"
-TOP_IDEAS = 8
-TOP_MUNICIPALITIES = 12
+REGISTERED = "#8fb8d6"
+PRESENT = "#006699"
 LABEL_WIDTH = 38
+WIDTH = 8.0
+MARGINS = 1.6
+ROW_ONE_BAR = 0.3
+ROW_TWO_BARS = 0.42
+LABEL_SIZE = 9
+VALUE_SIZE = 8
+DPI = 110
 
 
-def _short(text: str) -> str:
-    first_line = " ".join(text.split())
-    return textwrap.shorten(first_line, LABEL_WIDTH, placeholder="…")
+def chart_rows(attendance: Attendance) -> list[Turnout]:
+    """The organisations the chart shows: everyone's that said 'Ik kom' or checked in, most present first."""
+    shown = [o for o in attendance.organisations if o.registered or o.present]
+    return sorted(shown, key=lambda o: (-o.present, -o.registered, o.name.casefold()))
+
+
+def _label(name: str) -> str:
+    return textwrap.shorten(" ".join(name.split()), LABEL_WIDTH, placeholder="…")
+
+
+def chart_figure(rows: list[Turnout], checked_in: bool, title: str, language: str) -> "Figure":
+    """The chart as a matplotlib figure (not drawn yet): one row per organisation, two bars when anyone checked in."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    bars = [(t("report.chart_registered", language), REGISTERED, [o.registered for o in rows])]
+    if checked_in:
+        bars.append((t("report.chart_present", language), PRESENT, [o.present for o in rows]))
+    height = MARGINS + len(rows) * (ROW_TWO_BARS if checked_in else ROW_ONE_BAR)
+    figure = Figure(figsize=(WIDTH, height), facecolor=BACKGROUND, layout="constrained")
+    axis = figure.add_subplot()
+    axis.set_facecolor(BACKGROUND)
+    thickness = 0.8 / len(bars)
+    for number, (legend, colour, values) in enumerate(bars):
+        offset = (number - (len(bars) - 1) / 2) * thickness
+        positions = [row + offset for row in range(len(rows))]
+        axis.barh(positions, values, height=thickness, color=colour, label=legend)
+        for position, value in zip(positions, values, strict=True):
+            axis.text(value, position, f" {value}", va="center", color=TEXT, fontsize=VALUE_SIZE)
+    axis.set_yticks(range(len(rows)), [_label(o.name) for o in rows], color=TEXT, fontsize=LABEL_SIZE)
+    axis.set_ylim(len(rows) - 0.5, -0.5)
+    axis.set_title(f"{title}\n{t('report.chart_participants', language)}", color=TEXT, loc="left", fontsize=11)
+    axis.tick_params(colors=TEXT)
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axis.margins(x=0.08)
+    for side in ("top", "right"):
+        axis.spines[side].set_visible(False)
+    figure.legend(loc="outside lower center", frameon=False, labelcolor=TEXT, fontsize=LABEL_SIZE, ncols=len(bars))
+    return figure
 
 
 def report_chart(report: Report, language: str) -> bytes | None:
-    """Return a PNG with one bar panel per kind of data the report has, or None when it has none."""
-    panels: list[tuple[str, list[str], list[int]]] = []
-    places = report.attendance.municipalities[:TOP_MUNICIPALITIES]
-    if places:
-        panels.append((t("report.chart_participants", language), [name for name, _ in places], [n for _, n in places]))
-    best = sorted((idea for s in report.prompts for idea in s.ideas), key=lambda i: -i.support)[:TOP_IDEAS]
-    if best:
-        panels.append((t("report.chart_support", language), [_short(i.text) for i in best], [i.support for i in best]))
-    if not panels:
+    """Return the chart as a PNG, or None when nobody with a profile said 'Ik kom' or checked in."""
+    rows = chart_rows(report.attendance)
+    if not rows:
         return None
-    return _draw(panels, report.session.title)
-
-
-def _draw(panels: list[tuple[str, list[str], list[int]]], title: str) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    rows = sum(len(labels) for _, labels, _ in panels)
-    figure, axes = pyplot.subplots(
-        len(panels), 1, figsize=(8, 1.2 + 0.42 * rows + 0.8 * len(panels)), squeeze=False, facecolor=BACKGROUND
-    )
-    figure.suptitle(title, color=TEXT, fontsize=13, fontweight="bold")
-    for axis, (heading, labels, values) in zip(axes[:, 0], panels, strict=True):
-        axis.set_facecolor(BACKGROUND)
-        positions = range(len(labels))
-        axis.barh(list(positions), values, color=BAR)
-        axis.set_yticks(list(positions), labels, color=TEXT)
-        axis.invert_yaxis()
-        axis.set_title(heading, color=TEXT, loc="left", fontsize=11)
-        axis.tick_params(colors=TEXT)
-        axis.xaxis.get_major_locator().set_params(integer=True)
-        for side in ("top", "right"):
-            axis.spines[side].set_visible(False)
-        for position, value in zip(positions, values, strict=True):
-            axis.text(value, position, f" {value}", va="center", color=TEXT)
-    figure.tight_layout()
+    figure = chart_figure(rows, report.attendance.counted == "present", report.session.title, language)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, facecolor=BACKGROUND)
-    pyplot.close(figure)
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor=BACKGROUND)
     return buffer.getvalue()

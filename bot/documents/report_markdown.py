@@ -1,123 +1,63 @@
-"""The follow-up report as a Markdown document, shaped like the network's own meeting reports."""
+"""The report as a Markdown document: the neutral form's sections written out, every run's text escaped."""
 
-from collections.abc import Callable
-from datetime import tzinfo
+import re
 
-from bot.documents.markdown_text import escape_markdown as md
-from bot.documents.wording import idea_status, long_date, place, session_when
-from bot.domain.network import CallEntries
-from bot.domain.report import Attendance, HostSection, PromptSection, Report
-from bot.i18n import t
+from bot.documents.markdown_text import escape_markdown
+from bot.documents.report_blocks import (
+    Block,
+    Bullets,
+    Figure,
+    Item,
+    Numbered,
+    Paragraph,
+    ReportDocument,
+    Runs,
+    one_line,
+)
 
-MUNICIPALITIES_NAMED = 12
-
-
-def attendance_line(attendance: Attendance, language: str, shown: Callable[[str], str] = str) -> str:
-    """'Aantal deelnemers: 24 van 12 gemeenten, o.a. Meierijstad, Lochem, …' (names passed through `shown`)."""
-    names = [shown(name) for name, _ in attendance.municipalities[:MUNICIPALITIES_NAMED]]
-    line = t("report.attendance", language, members=attendance.members, municipalities=len(attendance.municipalities))
-    if names:
-        line += t("report.attendance_names", language, names=", ".join(names))
-    line += "."
-    if attendance.other_organisations:
-        others = ", ".join(map(shown, attendance.other_organisations))
-        line += " " + t("report.attendance_others", language, names=others)
-    return line
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
 
 
-def _idea_lines(section: PromptSection, language: str) -> list[str]:
-    if not section.ideas:
-        return [t("report.no_ideas", language)]
-    lines = []
-    for number, idea in enumerate(section.ideas, start=1):
-        text = md(idea.text).replace("\n", "\n   ")
-        who = md(idea.organisation) if idea.organisation else t("report.organisation_unknown", language)
-        status = md(idea_status(idea.status, idea.taken_up_name, language))
-        lines.append(f"{number}. {text} — *{who}* · 👍 {idea.support} · {status}")
-        if idea.status_note:
-            lines.append(f"   > {md(idea.status_note)}")
+def _run(text: str, bold: bool, italic: bool, indent: str) -> str:
+    core = text.strip()
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    if not core:
+        return text.replace("\n", " ")
+    marks = ("**" if bold else "") + ("*" if italic else "")
+    escaped = _LINE_BREAKS.sub(lambda _: "\\\n" + indent, escape_markdown(core))
+    return f"{lead}{marks}{escaped}{marks[::-1]}{trail}"
+
+
+def inline(runs: Runs, indent: str = "") -> str:
+    """Runs as one line of Markdown (a typed line break a hard break), continued lines indented by `indent`."""
+    return "".join(_run(run.text, run.bold, run.italic, indent) for run in runs)
+
+
+def _item(marker: str, item: Item) -> list[str]:
+    indent = " " * len(marker)
+    lines = [marker + inline(item.runs, indent)]
+    lines += [f"{indent}- {inline(below, indent + '  ')}" for below in item.below]
     return lines
 
 
-def _prompt_lines(section: PromptSection, language: str, zone: tzinfo | None) -> list[str]:
-    prompt = section.prompt
-    if prompt.status != "open":
-        state = t("report.prompt_closed", language)
-    elif prompt.closes_at:
-        state = t("report.prompt_open", language, until=long_date(prompt.closes_at.astimezone(zone), language))
-    else:
-        state = t("report.prompt_ongoing", language)
-    return [
-        f"### {t('report.prompt_heading', language, id=prompt.id, question=md(prompt.question))}",
-        f"_{state}_",
-        "",
-        *_idea_lines(section, language),
-        "",
-    ]
+def _block(block: Block) -> list[str]:
+    if isinstance(block, Paragraph):
+        return [inline(block.runs)]
+    if isinstance(block, Bullets):
+        return [line for item in block.items for line in _item("- ", item)]
+    if isinstance(block, Numbered):
+        return [line for number, item in enumerate(block.items, 1) for line in _item(f"{number}. ", item)]
+    if isinstance(block, Figure):
+        return [f"![{escape_markdown(block.description)}]({block.name})"]
+    return [f"{'#' * block.level} {escape_markdown(one_line(block.text))}"]
 
 
-def _host_line(section: HostSection, language: str) -> str:
-    session = section.session
-    parts = [f"**{md(session.title)}** ({long_date(session.start.aware, language)})"]
-    if session.host_name:
-        parts.append(t("report.host_confirmed", language, host=md(session.host_name)))
-    offered = ", ".join(md(v.shown) for v in section.volunteers)
-    if offered:
-        parts.append(t("report.host_offered", language, names=offered))
-    return "- " + " ".join(parts)
-
-
-def signups_lines(calls: list[CallEntries], language: str) -> list[str]:
-    """'Aanmeldingen': per sign-up call its question and the municipalities that signed up (names as stored)."""
-    lines = []
-    for call in calls:
-        names = ", ".join(md(name) for _, name in call.municipalities) or t("report.signups_nobody", language)
-        state = "" if call.open else f" _{t('report.signups_closed', language)}_"
-        lines.append(f"- **#{call.call_id} {md(' '.join(call.question.split()))}**{state}: {names}")
-    return [f"## {t('report.signups_heading', language)}", "", *(lines or [t("report.no_signups", language)]), ""]
-
-
-def report_markdown(report: Report, language: str) -> str:
-    """Write the whole report."""
-    session = report.session
-    header = [
-        f"# {t('report.title', language, title=md(session.title))}",
-        "",
-        f"*{session_when(session, language)}* · {md(place(session, language))}",
-        "",
-        f"**{attendance_line(report.attendance, language, md)}**",
-        "",
-        f"## {t('report.ideas_heading', language)}",
-        "",
-    ]
-    zone = session.start.aware.tzinfo
-    ideas = [line for section in report.prompts for line in _prompt_lines(section, language, zone)] or [
-        t("report.no_prompts", language),
-        "",
-    ]
-    hosts = [
-        f"## {t('report.hosts_heading', language)}",
-        "",
-        *([_host_line(section, language) for section in report.hosts] or [t("report.no_hosts", language)]),
-        "",
-    ]
-    following = [
-        f"## {t('report.next_heading', language)}",
-        "",
-        *(
-            [
-                f"- **{md(s.title)}** — {session_when(s, language)} — {md(place(s, language))}"
-                for s in report.next_sessions
-            ]
-            or [t("report.no_next", language)]
-        ),
-        "",
-    ]
-    open_items = [f"- {t('report.open_unhosted', language, title=md(s.title))}" for s in report.unhosted] + [
-        f"- {t('report.open_prompt', language, id=p.id, question=md(p.question))}" for p in report.open_prompts
-    ]
-    items = [f"## {t('report.open_heading', language)}", "", *(open_items or [t("report.no_open_items", language)]), ""]
-    generated = long_date(report.generated_at.astimezone(zone), language)
-    footer = ["---", f"_{t('report.generated', language, when=generated)}_", ""]
-    signed_up = signups_lines(report.signups, language)
-    return "\n".join(header + ideas + signed_up + hosts + following + items + footer)
+def report_markdown(document: ReportDocument) -> str:
+    """Write the whole report: the title, then each section's heading and blocks, a blank line between."""
+    lines = [f"# {escape_markdown(one_line(document.title))}", ""]
+    for section in document.sections:
+        if section.heading:
+            lines += [f"## {escape_markdown(one_line(section.heading))}", ""]
+        for block in section.blocks:
+            lines += [*_block(block), ""]
+    return "\n".join(lines)

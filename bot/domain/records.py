@@ -60,6 +60,11 @@ async def checkin_count(db: Database, session_id: int) -> int:
     return await store.checkin_count(db, session_id)
 
 
+async def checked_in(db: Database, session_id: int) -> list[int]:
+    """Return the ids of the members who checked in to a session."""
+    return await store.checked_in_ids(db, session_id)
+
+
 async def get_record(db: Database, guild_id: int, session_id: int) -> SessionRecord | None:
     """Return the server's session's record, None when none was saved; refuse an unknown session."""
     await get_session(db, guild_id, session_id)

@@ -1,35 +1,79 @@
-"""The follow-up report of a session, as data: attendance, ideas per prompt, hosts, what comes next."""
+"""The follow-up report of a session, as data: attendance, ideas per prompt and theme, the record, what comes next.
 
-from collections import Counter
+How it reads (the sections, their order, their words) is in `bot.documents.report_sections`.
+"""
+
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 from bot.db import Database
-from bot.domain import hosts, ideas, network, profiles, prompts, sessions
+from bot.domain import hosts, ideas, network, profiles, prompts, records, sessions
 from bot.domain.hosts import Volunteer
 from bot.domain.ideas import Idea
-from bot.domain.network import CallEntries
+from bot.domain.network import CallEntries, Network
 from bot.domain.prompts import Prompt
 from bot.domain.sessions import Session
 
 NEXT_SESSIONS = 10
 
+Counted = Literal["present", "registered"]
+"""Whom attendance counts: the members who checked in, or (when nobody did) those who said 'Ik kom'."""
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """One organisation at a session: how many of its members said 'Ik kom' and how many checked in."""
+
+    name: str
+    is_municipality: bool
+    registered: int
+    present: int
+
 
 @dataclass(frozen=True)
 class Attendance:
-    """Who said 'Ik kom': how many members, and their municipalities (most represented first)."""
+    """Who took part, counted by check-in when anyone checked in, else by 'Ik kom'; per organisation."""
 
+    counted: Counted
     members: int
-    municipalities: list[tuple[str, int]]
-    other_organisations: list[str]
+    organisations: list[Turnout]
+
+    def count(self, turnout: Turnout) -> int:
+        """The organisation's members as this attendance counts them."""
+        return turnout.present if self.counted == "present" else turnout.registered
+
+    def _ranked(self, municipal: bool) -> list[Turnout]:
+        chosen = [o for o in self.organisations if o.is_municipality == municipal and self.count(o)]
+        return sorted(chosen, key=lambda o: (-self.count(o), o.name.casefold()))
+
+    @property
+    def municipalities(self) -> list[tuple[str, int]]:
+        """The municipalities taking part with their counted members, most represented first."""
+        return [(o.name, self.count(o)) for o in self._ranked(True)]
+
+    @property
+    def other_organisations(self) -> list[str]:
+        """The other organisations taking part (VNG, a province), alphabetically."""
+        return sorted((o.name for o in self._ranked(False)), key=str.casefold)
+
+
+@dataclass(frozen=True)
+class ThemeGroup:
+    """Ideas under one theme (None: without a theme), most supported first."""
+
+    theme: str | None
+    ideas: list[Idea]
 
 
 @dataclass(frozen=True)
 class PromptSection:
-    """A prompt and its current ideas, most supported first."""
+    """A prompt and its current ideas, most supported first, and the same ideas grouped by theme."""
 
     prompt: Prompt
     ideas: list[Idea]
+    themes: list[ThemeGroup]
 
 
 @dataclass(frozen=True)
@@ -47,37 +91,71 @@ class Report:
     session: Session
     attendance: Attendance
     prompts: list[PromptSection]
+    record: dict[str, str]
     hosts: list[HostSection]
     next_sessions: list[Session]
     unhosted: list[Session]
     open_prompts: list[Prompt]
     generated_at: datetime
     signups: list[CallEntries] = field(default_factory=list)
+    network: Network | None = None
+    """The network at a glance, for the map (None: no municipality takes part yet, so no map)."""
+
+
+def idea_theme(idea: Idea) -> str | None:
+    """The theme an organiser put the idea under, or None (ideas carry no theme until that column exists)."""
+    theme = getattr(idea, "theme", None)
+    return theme if isinstance(theme, str) and theme else None
+
+
+def group_by_theme(found: Iterable[Idea], theme_of: Callable[[Idea], str | None] = idea_theme) -> list[ThemeGroup]:
+    """Ideas per theme, themes alphabetically and the ideas without one last, each keeping the order given."""
+    grouped: dict[str | None, list[Idea]] = {}
+    for idea in found:
+        grouped.setdefault(theme_of(idea), []).append(idea)
+    named = sorted((theme for theme in grouped if theme is not None), key=str.casefold)
+    order = [*named, None] if None in grouped else named
+    return [ThemeGroup(theme, grouped[theme]) for theme in order]
+
+
+def _worth_a_map(drawn: Network) -> Network | None:
+    """The network for the report's map, or None when no municipality takes part yet (an empty map says nothing)."""
+    return drawn if drawn.involved else None
 
 
 async def attendance(db: Database, session: Session) -> Attendance:
-    """Count the members who are coming and the municipalities (or other organisations) they work for."""
-    members = await sessions.attendees(db, session.id)
-    municipalities: Counter[str] = Counter()
-    others: set[str] = set()
-    for member in members:
+    """Count who said 'Ik kom' and who checked in, per municipality (or other organisation) they work for."""
+    registered = set(await sessions.attendees(db, session.id))
+    present = set(await records.checked_in(db, session.id))
+    tally: dict[tuple[str, bool], list[int]] = {}
+    for member in registered | present:
         profile = await profiles.get_profile(db, session.guild_id, member)
         if profile is None:
             continue
-        if profile.municipality_code:
-            municipality = profile.municipality
-            municipalities[municipality.display_name if municipality else profile.organisation] += 1
-        else:
-            others.add(profile.organisation)
-    ranked = sorted(municipalities.items(), key=lambda item: (-item[1], item[0].casefold()))
-    return Attendance(len(members), ranked, sorted(others, key=str.casefold))
+        municipality = profile.municipality
+        name = municipality.display_name if municipality else profile.organisation
+        counts = tally.setdefault((name, profile.municipality_code is not None), [0, 0])
+        counts[0] += member in registered
+        counts[1] += member in present
+    organisations = [Turnout(name, is_municipality, *counts) for (name, is_municipality), counts in tally.items()]
+    counted: Counted = "present" if present else "registered"
+    return Attendance(counted, len(present or registered), organisations)
+
+
+async def _record(db: Database, session: Session) -> dict[str, str]:
+    saved = await records.get_record(db, session.guild_id, session.id)
+    if saved is None:
+        return {}
+    return {name: text for name, text in saved.paragraphs.items() if text}
 
 
 async def build_report(db: Database, guild_id: int, session_id: int, now: datetime) -> Report:
     """Gather the report of session #id of this server."""
     session = await sessions.get_session(db, guild_id, session_id)
-    asked = await prompts.session_prompts(db, guild_id, session.id)
-    sections = [PromptSection(prompt, await ideas.digest_ideas(db, prompt.id)) for prompt in asked]
+    sections = []
+    for prompt in await prompts.session_prompts(db, guild_id, session.id):
+        found = await ideas.digest_ideas(db, prompt.id)
+        sections.append(PromptSection(prompt, found, group_by_theme(found)))
     following = [s for s in await sessions.upcoming(db, guild_id, session.start.utc) if s.id != session.id]
     following = following[:NEXT_SESSIONS]
     hosted = [HostSection(s, await hosts.session_volunteers(db, s.id)) for s in [session, *following]]
@@ -85,10 +163,12 @@ async def build_report(db: Database, guild_id: int, session_id: int, now: dateti
         session=session,
         attendance=await attendance(db, session),
         prompts=sections,
+        record=await _record(db, session),
         hosts=[section for section in hosted if section.volunteers or section.session.host_name],
         next_sessions=following,
         unhosted=[s for s in following if not s.host_name],
         open_prompts=await prompts.open_prompts(db, guild_id),
         generated_at=now,
         signups=await network.signup_calls(db, guild_id),
+        network=_worth_a_map(await network.network(db, guild_id)),
     )

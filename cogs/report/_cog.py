@@ -9,12 +9,9 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.documents.export_files import export_files, fit_attachment
-from bot.documents.network_map import network_map_png
-from bot.documents.report_chart import report_chart
-from bot.documents.report_markdown import report_markdown
+from bot.documents.report_files import REPORT_FORMATS, report_files
 from bot.domain import audit
 from bot.domain.exports import DATASETS, FORMATS, export_rows
-from bot.domain.network import network
 from bot.domain.report import build_report
 from bot.domain.settings import channel_language
 from bot.i18n import t
@@ -35,6 +32,7 @@ DATASET_NAMES = {
     "signups": _("signups"),
 }
 FORMAT_NAMES = {"csv": _("CSV (Excel)"), "md": _("Markdown"), "json": _("JSON")}
+REPORT_FORMAT_NAMES = {"md": _("Markdown (with the chart)"), "docx": _("Word (.docx)"), "both": _("Markdown and Word")}
 
 
 class Reports(commands.Cog):
@@ -44,30 +42,30 @@ class Reports(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name=_("report"), description=_("The follow-up report of a session (organisers)"))
-    @app_commands.rename(session_id=_("session"))
-    @app_commands.describe(session_id=_("The session's number"))
+    @app_commands.rename(session_id=_("session"), format_=_("format"))
+    @app_commands.describe(session_id=_("The session's number"), format_=_("Markdown, Word or both (default)"))
+    @app_commands.choices(
+        format_=[app_commands.Choice(name=REPORT_FORMAT_NAMES[name], value=name) for name in REPORT_FORMATS]
+    )
     @app_commands.autocomplete(session_id=any_session_choices)
     @app_commands.guild_only()
     @organiser_only()
-    async def report(self, interaction: discord.Interaction, session_id: int) -> None:
-        """Attach the report as Markdown (and a chart) with a summary embed."""
+    async def report(
+        self, interaction: discord.Interaction, session_id: int, format_: app_commands.Choice[str] | None = None
+    ) -> None:
+        """Attach the report as Markdown (with its chart) and/or Word, with a summary embed."""
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         report = await build_report(bot.db, interaction.guild_id, session_id, bot.clock.now())
         await record_action(interaction, audit.REPORT, f"session #{session_id}")
         language = await channel_language(bot.db, interaction.guild_id)
-        name = f"verslag-{session_id}" if language == "nl" else f"report-{session_id}"
-        document, document_data = fit_attachment(f"{name}.md", report_markdown(report, language).encode("utf-8"))
-        files = [discord.File(io.BytesIO(document_data), filename=document)]
-        chart = await asyncio.to_thread(report_chart, report, language)
-        if chart:
-            files.append(discord.File(io.BytesIO(chart), filename=f"{name}.png"))
-        drawn = await asyncio.to_thread(network_map_png, await network(bot.db, interaction.guild_id), language)
-        files.append(discord.File(io.BytesIO(drawn), filename=f"{name}-{t('network.map_file', language)}.png"))
+        made = await asyncio.to_thread(report_files, report, language, format_.value if format_ else "both")
+        fitted = [fit_attachment(name, data) for name, data in made]
+        files = [discord.File(io.BytesIO(data), filename=name) for name, data in fitted]
+        chart = next((name for name, _ in fitted if name.endswith(".png")), None)
         text = t("report.ready", await answer_language(interaction), title=report.session.title)
-        embed = report_embed(report, language, f"{name}.png" if chart else None)
-        await send_private(interaction, text, embed=embed, files=files)
+        await send_private(interaction, text, embed=report_embed(report, language, chart), files=files)
 
     @app_commands.command(name=_("export"), description=_("Export data as a file (organisers)"))
     @app_commands.rename(what=_("what"), format_=_("format"))

@@ -2,7 +2,7 @@
 
 import discord
 
-from bot.documents.report_markdown import attendance_line
+from bot.documents.report_sections import attendance_line
 from bot.documents.wording import place, session_when
 from bot.domain.report import Report
 from bot.i18n import t
@@ -19,7 +19,7 @@ def report_embed(report: Report, language: str, chart_name: str | None) -> disco
     )
     embed.add_field(
         name=t("report.field_attendance", language),
-        value=attendance_line(report.attendance, language, plain),
+        value=plain(attendance_line(report.attendance, language)),
         inline=False,
     )
     ideas = sum(len(section.ideas) for section in report.prompts)

@@ -10,7 +10,7 @@ from PIL import Image
 from bot.clock import ManualClock
 from bot.db import profiles as profile_store
 from bot.db.profiles import Profile
-from bot.documents.network_map import BAR, DPI, SIZE_INCHES
+from bot.documents.network_map import DPI, INVOLVED, SIZE_INCHES
 from bot.i18n import t
 from localdiscord import FakeDiscord
 from tests.e2e.harness import RunningBot, World, ask
@@ -38,7 +38,7 @@ async def network_answer(server: FakeDiscord, world: World, user_id: int) -> tup
 
 def filled_pixels(image: Image.Image) -> int:
     """How many pixels have the colour of an involved municipality (the legend's swatch has it too)."""
-    colour = tuple(round(c * 255) for c in to_rgb(BAR))
+    colour = tuple(round(c * 255) for c in to_rgb(INVOLVED))
     counted = image.convert("RGB").getcolors(maxcolors=image.width * image.height) or []
     return next((count for count, found in counted if found == colour), 0)
 

@@ -5,6 +5,7 @@ import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
+import docx
 import pytest
 from matplotlib.image import imread
 
@@ -41,12 +42,29 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_report_from_the_command_line(database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "1", "--out", str(tmp_path / "out")]) == 0
     printed = capsys.readouterr().out.split()
-    out = tmp_path / "out"
-    assert printed == [str(out / "verslag-1.md"), str(out / "verslag-1.png"), str(out / "verslag-1-kaart.png")]
-    assert imread(out / "verslag-1-kaart.png").ndim == 3, "the network map is a real image"
-    assert "Aantal deelnemers: 6 van 3 gemeenten" in (tmp_path / "out" / "verslag-1.md").read_text(encoding="utf-8")
+    assert printed == [
+        str(tmp_path / "out" / name)
+        for name in ("verslag-1.md", "verslag-1.png", "verslag-1-kaart.png", "verslag-1.docx")
+    ]
+    assert imread(tmp_path / "out" / "verslag-1-kaart.png").ndim == 3, "the network map is a real image"
+    markdown = (tmp_path / "out" / "verslag-1.md").read_text(encoding="utf-8")
+    assert "Aantal deelnemers (aangemeld): 6 van 3 gemeenten" in markdown
+    word = docx.Document(str(tmp_path / "out" / "verslag-1.docx"))
+    assert word.paragraphs[0].text == "Verslag Kick-off democratische vernieuwing"
     assert main(["report", "1", "--language", "en", "--out", str(tmp_path / "en")]) == 0
-    assert "Participants: 6 from 3" in (tmp_path / "en" / "report-1.md").read_text(encoding="utf-8")
+    assert "Participants (registered): 6 from 3" in (tmp_path / "en" / "report-1.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "names"),
+    [("md", ["verslag-1.md", "verslag-1.png", "verslag-1-kaart.png"]), ("docx", ["verslag-1.docx"])],
+)
+def test_report_in_one_format_from_the_command_line(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, names: list[str]
+) -> None:
+    assert main(["report", "1", "--format", fmt, "--out", str(tmp_path / fmt)]) == 0
+    assert capsys.readouterr().out.split() == [str(tmp_path / fmt / name) for name in names]
+    assert sorted(path.name for path in (tmp_path / fmt).iterdir()) == sorted(names)
 
 
 def test_export_from_the_command_line(database: Path, tmp_path: Path) -> None:

@@ -7,11 +7,11 @@ from matplotlib.colors import to_rgba
 from matplotlib.image import imread
 
 from bot.documents.boundaries import boundaries
-from bot.documents.network_map import BAR, MUNICIPALITIES_GID, network_map_figure, network_map_png
+from bot.documents.network_map import INVOLVED, MUNICIPALITIES_GID, network_map_figure, network_map_png
 from bot.domain.network import Network, Place
 from bot.municipalities import directory
 
-FILLED = to_rgba(BAR)
+FILLED = to_rgba(INVOLVED)
 
 
 def place(code: str) -> Place:

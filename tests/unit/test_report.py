@@ -5,15 +5,13 @@ import random
 import zipfile
 
 import pytest
-from PIL import Image
 
 from bot.clock import ManualClock
 from bot.db import Database
 from bot.documents.export_files import export_files, fit_attachment
-from bot.documents.report_chart import report_chart
-from bot.documents.report_markdown import report_markdown, signups_lines
+from bot.documents.report_markdown import report_markdown
+from bot.documents.report_sections import report_document
 from bot.domain.exports import DATASETS, export_rows
-from bot.domain.network import CallEntries
 from bot.domain.report import build_report
 from tests.follow_up_seed import seed_follow_up
 
@@ -42,44 +40,21 @@ async def test_report_counts_orders_and_open_items(db: Database, clock: ManualCl
 
 async def test_markdown_reads_like_the_meeting_report(db: Database, clock: ManualClock) -> None:
     seeded = await seed_follow_up(db, clock, GUILD, CHANNEL)
-    text = report_markdown(await build_report(db, GUILD, seeded.session_id, clock.now()), "nl")
+    report = await build_report(db, GUILD, seeded.session_id, clock.now())
+    text = report_markdown(report_document(report, "nl"))
     assert text.startswith("# Verslag Kick-off democratische vernieuwing\n\n*vrijdag 27 november 2026, 10:00–12:00*")
-    assert "**Aantal deelnemers: 6 van 3 gemeenten, o.a. Zeist, Lochem, Meierijstad. Verder: VNG.**" in text
-    assert "1. Burgerberaad over het klimaat — *Zeist* · 👍 3 · opgepakt door Zeist\n   > Zeist trekt dit" in text
+    assert "**Aantal deelnemers (aangemeld): 6 van 3 gemeenten, o.a. Zeist, Lochem, Meierijstad. Verder: VNG.**" in text
+    assert "1. Burgerberaad over het klimaat — *Zeist* · 👍 3 · opgepakt door Zeist\n   - Zeist trekt dit" in text
     assert text.index("Burgerberaad") < text.index("Wijkbudgetten") < text.index("Jongerenraad")
-    assert "- **Thorbecke-experimenten** (vrijdag 25 juni 2027) Gastgemeente: **Lochem**." in text
+    assert "- **Thorbecke-experimenten** (vrijdag 25 juni 2027) Gastgemeente: Lochem." in text
     assert "Aangemeld: Zeist (Raadzaal, 40 personen), Lochem." in text
     assert "- Nog geen gastgemeente voor ‘The next step’." in text
-    signed_up = (
-        "## Aanmeldingen\n\n- **#1 Welke gemeenten willen meedoen met de Thorbecke-experimenten?**: Zeist, Lochem\n"
+    assert text.index("## Wat valt op?") < text.index("## Waar liggen de kansen?") < text.index("## Gastgemeenten")
+    english = report_markdown(report_document(report, "en"))
+    assert (
+        "**Participants (registered): 6 from 3 municipalities, including Zeist, Lochem, Meierijstad. Also: VNG.**"
+        in (english)
     )
-    assert signed_up in text
-    english = report_markdown(await build_report(db, GUILD, seeded.session_id, clock.now()), "en")
-    assert "**Participants: 6 from 3 municipalities, including Zeist, Lochem, Meierijstad. Also: VNG.**" in english
-    assert "## Sign-ups\n" in english
-
-
-def test_sign_ups_section_marks_closed_calls_and_keeps_stored_names_as_text() -> None:
-    calls = [
-        CallEntries(1, "Wie doet mee?", True, ()),
-        CallEntries(2, "# Thorbecke", False, (("GM0370", "Beemster"), ("GM0355", "Zeist"))),
-    ]
-    assert signups_lines(calls, "nl") == [
-        "## Aanmeldingen",
-        "",
-        "- **#1 Wie doet mee?**: nog geen gemeenten",
-        "- **#2 \\# Thorbecke** _(gesloten)_: Beemster, Zeist",
-        "",
-    ]
-    assert signups_lines([], "en")[2] == "There are no sign-up calls."
-
-
-async def test_chart_is_a_png_with_both_panels(db: Database, clock: ManualClock) -> None:
-    seeded = await seed_follow_up(db, clock, GUILD, CHANNEL)
-    png = report_chart(await build_report(db, GUILD, seeded.session_id, clock.now()), "nl")
-    assert png is not None
-    image = Image.open(io.BytesIO(png))
-    assert image.format == "PNG" and image.width >= 800 and image.height > 400
 
 
 @pytest.mark.parametrize("what", DATASETS)

@@ -1,0 +1,228 @@
+"""The report's sections in the order of the network's meeting report, each one small function of the report's data.
+
+A section function takes the report and the language and returns a `Section`, or None when it has nothing to
+say (an empty section is left out, never printed empty). Adding a section is writing one such function and
+putting it in `SECTIONS` where it belongs; the Markdown and Word writers render whatever the sections hold.
+"""
+
+from collections.abc import Callable
+from datetime import tzinfo
+
+from bot.documents.report_blocks import (
+    Block,
+    Bullets,
+    Figure,
+    Item,
+    Numbered,
+    Paragraph,
+    ReportDocument,
+    Run,
+    Section,
+    Subheading,
+    plain,
+    typed_blocks,
+)
+from bot.documents.report_chart import chart_rows
+from bot.documents.wording import idea_status, long_date, place, session_when
+from bot.domain.ideas import Idea
+from bot.domain.records import FIELDS
+from bot.domain.report import Attendance, HostSection, PromptSection, Report
+from bot.i18n import t
+
+MUNICIPALITIES_NAMED = 12
+
+SectionFunction = Callable[[Report, str], Section | None]
+
+
+def file_stem(report: Report, language: str) -> str:
+    """The report's files' name without extension: 'verslag-3' or 'report-3'."""
+    return f"verslag-{report.session.id}" if language == "nl" else f"report-{report.session.id}"
+
+
+def attendance_line(attendance: Attendance, language: str) -> str:
+    """'Aantal deelnemers (aanwezig): 24 van 12 gemeenten, o.a. Meierijstad, Lochem, …' as plain text."""
+    names = [name for name, _ in attendance.municipalities[:MUNICIPALITIES_NAMED]]
+    count = len(attendance.municipalities)
+    municipalities = t(f"report.municipality_count{'_one' if count == 1 else ''}", language, count=count)
+    counted = t(f"report.counted_{attendance.counted}", language)
+    line = t("report.attendance", language, counted=counted, members=attendance.members, municipalities=municipalities)
+    if names:
+        line += t("report.attendance_names", language, names=", ".join(names))
+    line += "."
+    if attendance.other_organisations:
+        line += " " + t("report.attendance_others", language, names=", ".join(attendance.other_organisations))
+    return line
+
+
+def opening(report: Report, language: str) -> Section:
+    """The date and time, the place and the confirmed host (unless the place names it already), under the title."""
+    session = report.session
+    where = place(session, language)
+    runs = [Run(session_when(session, language), italic=True), Run(f" · {where}")]
+    if session.host_name and session.host_name not in where:
+        runs.append(Run(" · " + t("report.host_confirmed", language, host=session.host_name)))
+    return Section(None, (Paragraph(tuple(runs)),))
+
+
+def participants(report: Report, language: str) -> Section | None:
+    """'Aantal deelnemers: N van M gemeenten, o.a. …', saying whether it counts check-ins or 'Ik kom'."""
+    if not report.attendance.members:
+        return None
+    return Section(None, (plain(attendance_line(report.attendance, language), bold=True),))
+
+
+def chart(report: Report, language: str) -> Section | None:
+    """The chart of members per municipality and organisation, when anyone with a profile takes part."""
+    if not chart_rows(report.attendance):
+        return None
+    return Section(None, (Figure(f"{file_stem(report, language)}.png", t("report.chart_description", language)),))
+
+
+def description(report: Report, language: str) -> Section | None:
+    """The session's description, as the organiser typed it."""
+    text = report.session.description
+    return Section(None, typed_blocks(text)) if text and text.strip() else None
+
+
+def _idea_item(idea: Idea, language: str) -> Item:
+    who = idea.organisation or t("report.organisation_unknown", language)
+    status = idea_status(idea.status, idea.taken_up_name, language)
+    runs = (Run(idea.text), Run(" — "), Run(who, italic=True), Run(f" · 👍 {idea.support} · {status}"))
+    return Item(runs, ((Run(idea.status_note),),) if idea.status_note else ())
+
+
+def _prompt_state(section: PromptSection, language: str, zone: tzinfo | None) -> str:
+    prompt = section.prompt
+    if prompt.status != "open":
+        return t("report.prompt_closed", language)
+    if prompt.closes_at:
+        return t("report.prompt_open", language, until=long_date(prompt.closes_at.astimezone(zone), language))
+    return t("report.prompt_ongoing", language)
+
+
+def _prompt_blocks(section: PromptSection, language: str, zone: tzinfo | None) -> list[Block]:
+    prompt = section.prompt
+    blocks: list[Block] = [
+        Subheading(t("report.prompt_heading", language, id=prompt.id, question=prompt.question), 3),
+        plain(_prompt_state(section, language, zone), italic=True),
+    ]
+    themed = any(group.theme for group in section.themes)
+    for group in section.themes:
+        if themed:
+            blocks.append(Subheading(group.theme or t("report.theme_none", language), 4))
+        blocks.append(Numbered(tuple(_idea_item(idea, language) for idea in group.ideas)))
+    return blocks
+
+
+def ideas(report: Report, language: str) -> Section | None:
+    """The ideas per prompt of the session (grouped by theme where ideas have one), most supported first."""
+    zone = report.session.start.aware.tzinfo
+    blocks = [block for section in report.prompts if section.ideas for block in _prompt_blocks(section, language, zone)]
+    return Section(t("report.ideas_heading", language), tuple(blocks)) if blocks else None
+
+
+def record_paragraph(name: str) -> SectionFunction:
+    """The section of one of the record's paragraphs ('Wat valt op?' …), headed by the form's own label."""
+
+    def paragraph(report: Report, language: str) -> Section | None:
+        text = report.record.get(name)
+        return Section(t(f"record.label_{name}", language), typed_blocks(text)) if text else None
+
+    paragraph.__doc__ = f"The record's paragraph '{name}'."
+    return paragraph
+
+
+def signups(report: Report, language: str) -> Section | None:
+    """'Aanmeldingen': per sign-up call its question and the municipalities that signed up (names as stored)."""
+    items = []
+    for call in report.signups:
+        names = ", ".join(name for _, name in call.municipalities) or t("report.signups_nobody", language)
+        runs = [Run(f"#{call.call_id} {' '.join(call.question.split())}", bold=True)]
+        if not call.open:
+            runs.append(Run(" " + t("report.signups_closed", language), italic=True))
+        items.append(Item((*runs, Run(f": {names}"))))
+    return Section(t("report.signups_heading", language), (Bullets(tuple(items)),)) if items else None
+
+
+def map_name(report: Report, language: str) -> str:
+    """The network map's file name beside the report: 'verslag-3-kaart.png' or 'report-3-map.png'."""
+    return f"{file_stem(report, language)}-{t('network.map_file', language)}.png"
+
+
+def network_map(report: Report, language: str) -> Section | None:
+    """The map of the municipalities involved in the network, hosts marked."""
+    if report.network is None:
+        return None
+    return Section(None, (Figure(map_name(report, language), t("network.map_title", language)),))
+
+
+def _host_item(section: HostSection, language: str) -> Item:
+    session = section.session
+    runs = [Run(session.title, bold=True), Run(f" ({long_date(session.start.aware, language)})")]
+    if session.host_name:
+        runs.append(Run(" " + t("report.host_confirmed", language, host=session.host_name)))
+    offered = ", ".join(volunteer.shown for volunteer in section.volunteers)
+    if offered:
+        runs.append(Run(" " + t("report.host_offered", language, names=offered)))
+    return Item(tuple(runs))
+
+
+def hosts(report: Report, language: str) -> Section | None:
+    """Who offered to host this and the next sessions, and who was confirmed."""
+    if not report.hosts:
+        return None
+    return Section(
+        t("report.hosts_heading", language), (Bullets(tuple(_host_item(s, language) for s in report.hosts)),)
+    )
+
+
+def next_sessions(report: Report, language: str) -> Section | None:
+    """The sessions planned after this one."""
+    items = tuple(
+        Item((Run(s.title, bold=True), Run(f" — {session_when(s, language)} — {place(s, language)}")))
+        for s in report.next_sessions
+    )
+    return Section(t("report.next_heading", language), (Bullets(items),)) if items else None
+
+
+def open_items(report: Report, language: str) -> Section | None:
+    """What still needs doing: next sessions without a host, prompts still open."""
+    lines = [t("report.open_unhosted", language, title=s.title) for s in report.unhosted]
+    lines += [t("report.open_prompt", language, id=p.id, question=p.question) for p in report.open_prompts]
+    if not lines:
+        return None
+    return Section(t("report.open_heading", language), (Bullets(tuple(Item((Run(line),)) for line in lines)),))
+
+
+def made_by(report: Report, language: str) -> Section:
+    """The last line: who made the report, and when."""
+    generated = long_date(report.generated_at.astimezone(report.session.start.aware.tzinfo), language)
+    return Section(None, (plain(t("report.generated", language, when=generated), italic=True),))
+
+
+SECTIONS: tuple[SectionFunction, ...] = (
+    opening,
+    participants,
+    chart,
+    description,
+    ideas,
+    *(record_paragraph(name) for name in FIELDS),
+    signups,
+    network_map,
+    hosts,
+    next_sessions,
+    open_items,
+    made_by,
+)
+"""The report's sections in the order of the meeting report; a new section is one function placed here."""
+
+
+def report_document(report: Report, language: str) -> ReportDocument:
+    """The report in the neutral form: its title and every section that has something to say, in order."""
+    made = (section(report, language) for section in SECTIONS)
+    return ReportDocument(
+        title=t("report.title", language, title=report.session.title),
+        language=language,
+        created=report.generated_at,
+        sections=tuple(section for section in made if section is not None),
+    )

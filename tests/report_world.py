@@ -1,0 +1,33 @@
+"""The kick-off's report with every section filled, for the report's section and writer tests."""
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from bot.clock import ManualClock
+from bot.db import Database
+from bot.domain import records
+from bot.domain.report import Report, build_report, group_by_theme
+from tests.follow_up_seed import seed_follow_up
+
+GUILD, CHANNEL = 1001, 55
+AT_THE_SESSION = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+DESCRIPTION = "Democratische vernieuwing is één van de thema's.\n- experimenten delen\n- vervolg bespreken"
+RECORD = {"follow_up": "- Meerwaarde op schaal\n- Ideeën per mail", "proposals": "Polsen\n- Thorbecke\no juni"}
+
+
+async def full_report(db: Database, clock: ManualClock) -> Report:
+    """The kick-off with everything: RSVPs, two check-ins, a description, ideas, a record, hosts, what comes next."""
+    seeded = await seed_follow_up(db, clock, GUILD, CHANNEL)
+    for name in ("anouk", "vera"):
+        await records.check_in(db, AT_THE_SESSION, GUILD, seeded.session_id, seeded.members[name])
+    report = await build_report(db, GUILD, seeded.session_id, clock.now())
+    return replace(report, session=replace(report.session, description=DESCRIPTION), record={**report.record, **RECORD})
+
+
+def with_themes(report: Report, themes: dict[str, str]) -> Report:
+    """The report with its ideas put under themes, by the idea's text."""
+    prompts = [
+        replace(section, themes=group_by_theme(section.ideas, lambda idea: themes.get(idea.text)))
+        for section in report.prompts
+    ]
+    return replace(report, prompts=prompts)
