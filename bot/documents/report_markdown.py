@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import tzinfo
 
 from bot.documents.markdown_text import escape_markdown as md
+from bot.documents.report_material import material_section
 from bot.documents.wording import idea_status, long_date, place, session_when
 from bot.domain.report import Attendance, HostSection, PromptSection, Report
 from bot.i18n import t
@@ -108,4 +109,5 @@ def report_markdown(report: Report, language: str) -> str:
     items = [f"## {t('report.open_heading', language)}", "", *(open_items or [t("report.no_open_items", language)]), ""]
     generated = long_date(report.generated_at.astimezone(zone), language)
     footer = ["---", f"_{t('report.generated', language, when=generated)}_", ""]
-    return "\n".join(header + ideas + hosts + following + items + footer)
+    material = material_section(report.material, language)
+    return "\n".join(header + ideas + hosts + material + following + items + footer)

@@ -1,14 +1,15 @@
 """The follow-up report of a session, as data: attendance, ideas per prompt, hosts, what comes next."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.db import Database
-from bot.domain import hosts, ideas, profiles, prompts, sessions
+from bot.domain import hosts, ideas, profiles, prompts, resources, sessions
 from bot.domain.hosts import Volunteer
 from bot.domain.ideas import Idea
 from bot.domain.prompts import Prompt
+from bot.domain.resources import Resource
 from bot.domain.sessions import Session
 
 NEXT_SESSIONS = 10
@@ -51,6 +52,13 @@ class Report:
     unhosted: list[Session]
     open_prompts: list[Prompt]
     generated_at: datetime
+    material: list[Resource] = field(default_factory=list)
+    """The material shared for the session (`shared_material`), in the order it was shared."""
+
+
+async def shared_material(db: Database, session: Session) -> list[Resource]:
+    """The report's 'Gedeeld materiaal': what was shared for the session."""
+    return await resources.of_session(db, session.id)
 
 
 async def attendance(db: Database, session: Session) -> Attendance:
@@ -88,4 +96,5 @@ async def build_report(db: Database, guild_id: int, session_id: int, now: dateti
         unhosted=[s for s in following if not s.host_name],
         open_prompts=await prompts.open_prompts(db, guild_id),
         generated_at=now,
+        material=await shared_material(db, session),
     )

@@ -31,6 +31,7 @@ DATASET_NAMES = {
     "records": _("records"),
     "status_history": _("status history"),
     "signups": _("signups"),
+    "resources": _("resources"),
 }
 FORMAT_NAMES = {"csv": _("CSV (Excel)"), "md": _("Markdown"), "json": _("JSON")}
 
@@ -99,4 +100,3 @@ class Reports(commands.Cog):
         await send_private(
             interaction, text, files=[discord.File(io.BytesIO(data), filename=name) for name, data in packed.files]
         )
-

@@ -4,7 +4,7 @@ import logging
 
 import discord
 
-from bot.domain import reminders, sessions
+from bot.domain import reminders, resources, sessions
 from bot.domain.reminders import Reminder
 from bot.domain.settings import channel_language
 from bot.domain.timers import Outcome, Status, Timer
@@ -58,7 +58,9 @@ class ReminderDelivery:
         mentions, allowed = chunks[0] if chunks else (None, discord.AllowedMentions.none())
         first = await channel.send(
             mentions,
-            embed=reminder_embed(session, reminder, url, late, language),
+            embed=reminder_embed(
+                session, reminder, url, late, language, await resources.to_prepare(self.bot.db, session.id)
+            ),
             allowed_mentions=allowed,
             nonce=reminder_nonce(reminder.id),
         )
