@@ -92,9 +92,7 @@ async def seed_follow_up(db: Database, clock: ManualClock, guild_id: int, channe
     record = {"stands_out": "Veel energie om te experimenteren", "opportunities": "Thorbecke-experimenten"}
     await records.save_record(db, now, guild_id, kickoff.id, ORGANISER, record)
     bundle = resources.parse_link("https://www.example.org/inspiratiebundel-thorbecke.pdf")
-    await resources.add_link(
-        db, now, guild_id, members["anouk"], "Inspiratiebundel", bundle, "Lees vóór juni", kickoff
-    )
+    await resources.add_link(db, now, guild_id, members["anouk"], "Inspiratiebundel", bundle, "Lees vóór juni", kickoff)
     film = await resources.add_file_draft(
         db, now, guild_id, members["lotte"], "Filmpje Lochem", "lochem.mp4", None, kickoff, channel_id
     )

@@ -73,8 +73,10 @@ def parse_link(text: str) -> Link:
         url = URL(typed)
     except ValueError:
         raise UserError("resource.bad_url") from None
+    if not url.scheme:
+        raise UserError("resource.bad_url")
     if url.scheme.lower() not in SCHEMES:
-        raise UserError("resource.bad_scheme", scheme=url.scheme or "—")
+        raise UserError("resource.bad_scheme", scheme=url.scheme)
     # yarl drops an empty user ("https://@host"), so the authority as it was typed is looked at too.
     if url.user is not None or url.password is not None or "@" in urlsplit(typed).netloc:
         raise UserError("resource.url_credentials")
