@@ -152,7 +152,8 @@ async def test_a_link_and_a_file_for_a_session_are_kept_named_and_removed(
     assert file_messages(server, world.channel_id) == []
     again = await ask(server, world, world.english_participant_id, "resource remove", id=2)
     assert again["content"] == t("resource.unknown", "en", id=2)
-    by_organiser = await ask(server, world, world.manager_id, "resource remove", id=1)
+    await ask(server, world, world.manager_id, "setup organiser-role", role=world.organiser_role_id)
+    by_organiser = await ask(server, world, world.role_organiser_id, "resource remove", id=1)
     assert by_organiser["content"] == t("resource.removed", "nl", id=1)
     assert stored(db_path) == []
     listed = await ask(server, world, world.participant_id, "resource list")

@@ -55,6 +55,9 @@ ANYONE = {
     "idea withdraw",
     "hosts list",
     "signup list",
+    "resource add",
+    "resource list",
+    "resource remove",
     "privacy export",
     "privacy delete",
 }
