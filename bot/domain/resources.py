@@ -218,9 +218,9 @@ async def remove(
     return await db.write(take)
 
 
-async def list_page(db: Database, guild_id: int, session_id: int | None, number: int) -> Page:
+async def list_page(db: Database, guild_id: int, session: Session | None, number: int) -> Page:
     """One page of the server's (or one session's) material, newest first."""
-    await chosen_session(db, guild_id, session_id)
+    session_id = session.id if session else None
     total = await store.count(db, guild_id, session_id)
     if not 1 <= number <= page_count(total):
         raise UserError("resource.bad_page", page=number, pages=page_count(total))

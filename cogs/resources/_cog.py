@@ -93,8 +93,8 @@ class Resources(commands.Cog):
         """Show one page of material, with who shared it."""
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
-        found = await resources.list_page(bot.db, interaction.guild_id, session_id, page)
         session = await resources.chosen_session(bot.db, interaction.guild_id, session_id)
+        found = await resources.list_page(bot.db, interaction.guild_id, session, page)
         await send_private(interaction, embed=list_embed(found, session, await answer_language(interaction)))
 
     @group.command(name=_("remove"), description=_("Remove material you shared (organisers: any)"))

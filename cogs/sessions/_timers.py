@@ -56,11 +56,10 @@ class ReminderDelivery:
         )
         chunks = mention_chunks(await sessions.attendees(self.bot.db, session.id))
         mentions, allowed = chunks[0] if chunks else (None, discord.AllowedMentions.none())
+        material = await resources.to_prepare(self.bot.db, session.id)
         first = await channel.send(
             mentions,
-            embed=reminder_embed(
-                session, reminder, url, late, language, await resources.to_prepare(self.bot.db, session.id)
-            ),
+            embed=reminder_embed(session, reminder, url, late, language, material),
             allowed_mentions=allowed,
             nonce=reminder_nonce(reminder.id),
         )

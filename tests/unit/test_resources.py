@@ -135,7 +135,7 @@ async def test_lists_are_paged_newest_first_per_server_and_session(db: Database,
     first = await resources.list_page(db, GUILD, None, 1)
     assert (first.count, first.pages, [r.id for r in first.resources]) == (12, 2, list(range(12, 2, -1)))
     assert [r.id for r in (await resources.list_page(db, GUILD, None, 2)).resources] == [2, 1]
-    of_session = await resources.list_page(db, GUILD, session.id, 1)
+    of_session = await resources.list_page(db, GUILD, session, 1)
     assert [r.id for r in of_session.resources] == [12, 10, 8, 6, 4, 2]
     assert of_session.resources[0].session_title == "Juni"
     assert [r.id for r in await resources.to_prepare(db, session.id)] == [2, 4, 6]
@@ -144,9 +144,11 @@ async def test_lists_are_paged_newest_first_per_server_and_session(db: Database,
         with pytest.raises(UserError) as refused:
             await resources.list_page(db, GUILD, None, bad_page)
         assert refused.value.key == "resource.bad_page"
-    with pytest.raises(UserError) as refused:
-        await resources.list_page(db, GUILD, 99, 1)
-    assert refused.value.key == "session.unknown"
+    for guild, session_id in [(GUILD, 99), (OTHER_GUILD, session.id)]:
+        with pytest.raises(UserError) as refused:
+            await resources.chosen_session(db, guild, session_id)
+        assert refused.value.key == "session.unknown"
+    assert await resources.chosen_session(db, GUILD, None) is None
 
 
 async def test_only_the_sharer_or_an_organiser_removes_and_only_once(db: Database, clock: ManualClock) -> None:
