@@ -5,6 +5,7 @@ stack does): only http and https, an absolute address with a host, no credential
 (Discord's attachment links expire) through `bot.ui.posting`: the row is a draft until its message is recorded.
 """
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +34,9 @@ TO_PREPARE = 3
 SCHEMES = ("http", "https")
 MEGABYTE = 1024 * 1024
 _MENTIONS = re.compile(r"<@[!&]?\d+>|<#\d+>|@everyone|@here")
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST_NAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*\.?", re.IGNORECASE)
+"""A DNS host name (IDNA hosts in their ASCII form): labels of letters, digits and inner hyphens."""
 
 
 @dataclass(frozen=True)
@@ -71,18 +75,28 @@ def parse_link(text: str) -> Link:
         raise UserError("resource.bad_url")
     try:
         url = URL(typed)
-    except ValueError:
+        # yarl drops an empty user ("https://@host"), so the authority as it was typed is looked at too.
+        typed_authority = urlsplit(typed).netloc
+    except ValueError:  # IDNA errors (UnicodeError) included
         raise UserError("resource.bad_url") from None
     if not url.scheme:
         raise UserError("resource.bad_url")
     if url.scheme.lower() not in SCHEMES:
         raise UserError("resource.bad_scheme", scheme=url.scheme)
-    # yarl drops an empty user ("https://@host"), so the authority as it was typed is looked at too.
-    if url.user is not None or url.password is not None or "@" in urlsplit(typed).netloc:
+    if url.user is not None or url.password is not None or "@" in typed_authority:
         raise UserError("resource.url_credentials")
-    if not url.raw_host:
+    if not url.raw_host or not _is_host(url.raw_host):
         raise UserError("resource.bad_url")
     return Link(str(url), url.raw_host)
+
+
+def _is_host(host: str) -> bool:
+    """Whether a URL's host is a host name or an IP address."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return _HOST_NAME.fullmatch(host) is not None
+    return True
 
 
 def clean_title(text: str) -> str:

@@ -37,6 +37,10 @@ BUNDLE = "https://www.example.org/inspiratiebundel.pdf"
         ("https:///bundel.pdf", "resource.bad_url"),
         ("https://exa mple.org/", "resource.bad_url"),
         ("https://example.org:99999/", "resource.bad_url"),
+        ("https://a..b/", "resource.bad_url"),
+        ("http://%zz/", "resource.bad_url"),
+        ("https://-zeist-.nl/", "resource.bad_url"),
+        ("http://[::1/", "resource.bad_url"),
         ("", "resource.bad_url"),
         ("   ", "resource.bad_url"),
         ("https://example.org/" + "a" * 2000, "resource.url_too_long"),
@@ -57,6 +61,7 @@ def test_a_bad_link_is_refused(text: str, key: str) -> None:
         ("https://bücher.example/", "https://xn--bcher-kva.example/", "xn--bcher-kva.example"),
         ("https://example.org/a>b`c", "https://example.org/a%3Eb%60c", "example.org"),
         ("https://\u202eexample.org/", "https://example.org/", "example.org"),
+        ("http://192.168.1.1:8080/stukken", "http://192.168.1.1:8080/stukken", "192.168.1.1"),
     ],
 )
 def test_a_good_link_is_kept_with_its_host(text: str, url: str, host: str) -> None:
