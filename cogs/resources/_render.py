@@ -10,6 +10,13 @@ from bot.ui.material import material_line
 from bot.ui.render import COLOUR, budget_embed, plain
 
 
+def session_text(resource: Resource, language: str) -> str | None:
+    """'bijeenkomst #1 Thorbecke' for material tied to a session, else None."""
+    if resource.session_id is None:
+        return None
+    return t("resource.session", language, id=resource.session_id, title=plain(resource.session_title or ""))
+
+
 def file_embed(resource: Resource, language: str) -> discord.Embed:
     """The embed above a re-posted file: its title, description, who shared it, its session; marked by its number."""
     embed = discord.Embed(
@@ -18,8 +25,8 @@ def file_embed(resource: Resource, language: str) -> discord.Embed:
         colour=COLOUR,
     )
     embed.add_field(name=t("resource.field_shared_by", language), value=f"<@{resource.shared_by}>")
-    if resource.session_id is not None:
-        session = t("resource.session", language, id=resource.session_id, title=plain(resource.session_title or ""))
+    session = session_text(resource, language)
+    if session is not None:
         embed.add_field(name=t("resource.field_session", language), value=session)
     embed.set_footer(text=t("resource.footer", language, id=resource.id))
     return budget_embed(embed, language)
@@ -33,7 +40,8 @@ def _list_entry(resource: Resource, language: str) -> str:
         member=f"<@{resource.shared_by}>" if resource.shared_by else t("resource.former_member", language),
         when=discord_timestamp(resource.created_at, "d"),
     )
-    return f"{material_line(resource, language)}\n{shared}"
+    session = session_text(resource, language)
+    return "\n".join([material_line(resource, language), f"{shared} · {session}" if session else shared])
 
 
 def list_embed(page: Page, session: Session | None, language: str) -> discord.Embed:

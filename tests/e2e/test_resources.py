@@ -107,6 +107,7 @@ async def test_a_link_and_a_file_for_a_session_are_kept_named_and_removed(
     assert description.index("Filmpje") < description.index("Inspiratiebundel")
     assert f"<@{world.english_participant_id}>" in description and f"<@{world.participant_id}>" in description
     assert BUNDLE in description and file_link in description and "www.example.org" in description
+    assert description.count(t("resource.session", "nl", id=1, title="Thorbecke")) == 2
 
     # The reminder names both, under "Ter voorbereiding".
     clock.advance(timedelta(days=7, hours=7, minutes=30))
