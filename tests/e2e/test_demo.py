@@ -26,6 +26,8 @@ def test_demo_plays_the_follow_up_and_writes_the_report(tmp_path: Path) -> None:
     report = (tmp_path / "demo" / "verslag-1.md").read_text(encoding="utf-8")
     assert "**Aantal deelnemers: 4 van 3 gemeenten, o.a. Coevorden, Lochem, Meierijstad. Verder: VNG.**" in report
     assert "Experimenteren met de rol van de raad aan de voorkant. — *Oosterhout*" in report
+    bundle = "- **Inspiratiebundel Thorbecke-experimenten** (vng.nl) — <https://vng.nl/thorbecke/inspiratiebundel.pdf>"
+    assert f"## Gedeeld materiaal\n\n{bundle}\n" in report
     assert "Gastgemeente: **Lochem**" in report
     assert (tmp_path / "demo" / "verslag-1.png").read_bytes().startswith(b"\x89PNG")
     assert (tmp_path / "demo" / "transcript.txt").read_text(encoding="utf-8").strip() in transcript
