@@ -279,7 +279,11 @@ class FakeDiscord(UserActions):
     # --- REST ----------------------------------------------------------------------------------------
 
     async def _serve_attachment(self, request: web.Request) -> web.Response:
-        """An attachment's bytes at its address, as Discord's CDN serves them (404 once it is gone)."""
+        """An attachment's bytes at its address, as Discord's CDN serves them (404 once it is gone; faults injected
+        for ``ATTACHMENTS_PATH`` apply)."""
+        fault = self._faults.take("GET", ATTACHMENTS_PATH)
+        if fault is not None:
+            return web.Response(status=fault.status, text=f"{fault.status}\n")
         data = self.state.attachment_files.get(int(request.match_info["attachment_id"]))
         if data is None:
             return web.Response(status=404, text="not found\n")

@@ -14,6 +14,7 @@ from bot.clock import ManualClock
 from bot.i18n import t
 from localdiscord import FakeDiscord, RecordedRequest
 from localdiscord.interaction_result import ATTACHMENT_SIZE_LIMIT
+from localdiscord.messages import ATTACHMENTS_PATH
 from tests.e2e.harness import RunningBot, World, ask
 
 MESSAGES = "/channels/{channel_id}/messages"
@@ -219,3 +220,12 @@ async def test_a_re_post_discord_refuses_is_reported_and_nothing_is_kept(
     assert stored(db_path) == [] and file_messages(server, channel.id) == []
     listed = await ask(server, world, world.participant_id, "resource list")
     assert listed["embeds"][0]["description"] == t("resource.list_empty", "nl")
+
+
+async def test_a_file_discord_will_not_hand_over_is_reported_and_nothing_is_kept(
+    server: FakeDiscord, world: World, running: RunningBot, db_path: Path
+) -> None:
+    server.inject_fault("GET", ATTACHMENTS_PATH, status=404)
+    answer = await ask(server, world, world.participant_id, "resource add", title="Filmpje", file=("film.mp4", FILM))
+    assert answer["content"] == t("resource.file_unreadable", "nl")
+    assert stored(db_path) == [] and posted_files(server) == []
