@@ -123,6 +123,15 @@ def copied_ideas(tx: Tx, guild_id: int, user_id: int) -> list[IdeaCopy]:
     return [IdeaCopy(row["id"], row["channel_id"], row["message_id"]) for row in rows]
 
 
+def shared_files(tx: Tx, guild_id: int, user_id: int) -> list[int]:
+    """Inside the erasing job: the shared files whose message (posted by the bot) names the member as sharer."""
+    sql = (
+        "SELECT id FROM resources WHERE guild_id = :guild AND shared_by = :user AND url IS NULL "
+        "AND message_id IS NOT NULL ORDER BY id"
+    )
+    return _ids(tx, sql, guild_id, user_id)
+
+
 def _export_row(row: Any) -> dict[str, Any]:
     return {key: bool(value) if key in FLAG_COLUMNS else value for key, value in dict(row).items()}
 

@@ -13,10 +13,11 @@ from bot.i18n import t
 from bot.ui import posting
 from bot.ui.checks import member_is_organiser
 from bot.ui.choices import any_session_choices
+from bot.ui.events import MemberDataErased, listens_to
 from bot.ui.leerkring import Leerkring, leerkring
 from bot.ui.render import plain
 from bot.ui.replies import answer_language, send_private
-from cogs.resources._publisher import FilePosts, delete_file_message, post_file
+from cogs.resources._publisher import FilePosts, delete_file_message, post_file, show_unattributed
 from cogs.resources._render import list_embed
 
 
@@ -33,6 +34,11 @@ class Resources(commands.Cog):
     async def cog_load(self) -> None:
         """Settle the files a stop left between posting and recording."""
         await posting.repair(self.bot, FilePosts(self.bot))
+
+    @listens_to(MemberDataErased)
+    async def on_member_data_erased(self, event: MemberDataErased) -> None:
+        """The messages of the erased member's shared files no longer name them."""
+        await show_unattributed(self.bot, event.guild_id, event.erasure.shared_files)
 
     @group.command(name=_("add"), description=_("Share a link or a file, for a session if you like"))
     @app_commands.rename(

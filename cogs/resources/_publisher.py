@@ -59,6 +59,21 @@ async def post_file(bot: Leerkring, resource: Resource, file: discord.File) -> d
         raise UserError("resource.cannot_post", channel=f"<#{refused.draft.channel_id}>") from None
 
 
+async def show_unattributed(bot: Leerkring, guild_id: int, resource_ids: list[int]) -> None:
+    """After an erasure: the messages of the erased member's files no longer name them."""
+    language = await channel_language(bot.db, guild_id)
+    for resource in [await resources.get_any(bot.db, resource_id) for resource_id in resource_ids]:
+        if resource.channel_id is None or resource.message_id is None:
+            continue
+        message = bot.get_partial_messageable(resource.channel_id, guild_id=guild_id).get_partial_message(
+            resource.message_id
+        )
+        try:
+            await message.edit(embed=file_embed(resource, language))
+        except discord.HTTPException as error:
+            log.warning("the message of material %s still names its erased sharer: %s", resource.id, error)
+
+
 async def delete_file_message(bot: Leerkring, resource: Resource) -> bool:
     """Delete the bot's message that carried a removed file; whether it is gone (already deleted counts)."""
     if resource.channel_id is None or resource.message_id is None:

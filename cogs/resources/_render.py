@@ -24,7 +24,7 @@ def file_embed(resource: Resource, language: str) -> discord.Embed:
         description=plain(resource.description) if resource.description else None,
         colour=COLOUR,
     )
-    embed.add_field(name=t("resource.field_shared_by", language), value=f"<@{resource.shared_by}>")
+    embed.add_field(name=t("resource.field_shared_by", language), value=sharer(resource, language))
     session = session_text(resource, language)
     if session is not None:
         embed.add_field(name=t("resource.field_session", language), value=session)
@@ -32,12 +32,17 @@ def file_embed(resource: Resource, language: str) -> discord.Embed:
     return budget_embed(embed, language)
 
 
+def sharer(resource: Resource, language: str) -> str:
+    """Who shared it: a mention (which pings nobody), or 'een voormalig lid' once they erased their data."""
+    return f"<@{resource.shared_by}>" if resource.shared_by else t("resource.former_member", language)
+
+
 def _list_entry(resource: Resource, language: str) -> str:
     shared = t(
         "resource.list_shared",
         language,
         id=resource.id,
-        member=f"<@{resource.shared_by}>" if resource.shared_by else t("resource.former_member", language),
+        member=sharer(resource, language),
         when=discord_timestamp(resource.created_at, "d"),
     )
     session = session_text(resource, language)

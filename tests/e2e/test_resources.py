@@ -2,6 +2,7 @@
 and its report; the file kept as the bot's own message; removal by the owner and an organiser, refusals, bad
 input, a re-post Discord refuses and a file over the upload limit."""
 
+import json
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -229,3 +230,31 @@ async def test_a_file_discord_will_not_hand_over_is_reported_and_nothing_is_kept
     answer = await ask(server, world, world.participant_id, "resource add", title="Filmpje", file=("film.mp4", FILM))
     assert answer["content"] == t("resource.file_unreadable", "nl")
     assert stored(db_path) == [] and posted_files(server) == []
+
+
+async def test_after_an_erasure_the_material_stays_without_its_sharer(
+    server: FakeDiscord, world: World, running: RunningBot, db_path: Path
+) -> None:
+    member = world.english_participant_id
+    await ask(server, world, member, "resource add", title="Bundel", url=BUNDLE)
+    await ask(server, world, member, "resource add", title="Filmpje", file=("film.mp4", FILM))
+    [message] = file_messages(server, world.channel_id)
+    assert message["embeds"][0]["fields"][0]["value"] == f"<@{member}>"
+    result = await server.invoke_command(world.guild_id, world.channel_id, member, "privacy export")
+    [(_, document), (_, markdown)] = (await result.response())["files"]
+    assert "Filmpje" in markdown.decode()
+    assert [row["title"] for row in json.loads(document) if row["kind"] == "resource"] == ["Bundel", "Filmpje"]
+
+    asked = await server.invoke_command(world.guild_id, world.channel_id, member, "privacy delete")
+    question = await asked.response()
+    buttons = {b["label"]: b["custom_id"] for row in question["data"]["components"] for b in row["components"]}
+    mark = server.mark()
+    pressed = await server.click(world.guild_id, world.channel_id, member, asked.message_id, buttons["Confirm"])
+    await pressed.followups()
+    await server.wait_for_request("PATCH", MESSAGE, after=mark, predicate=lambda r: r.path.endswith(message["id"]))
+    [edited] = file_messages(server, world.channel_id)
+    assert edited["embeds"][0]["fields"][0]["value"] == t("resource.former_member", "nl")
+    assert edited["attachments"] == message["attachments"]
+    assert [(row[1], row[-1]) for row in stored(db_path)] == [("Bundel", 0), ("Filmpje", 0)]
+    listed = (await ask(server, world, world.participant_id, "resource list"))["embeds"][0]["description"]
+    assert f"<@{member}>" not in listed and listed.count(t("resource.former_member", "nl")) == 2
