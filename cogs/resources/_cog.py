@@ -8,6 +8,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.domain import resources
+from bot.domain.sessions import Session
 from bot.errors import UserError
 from bot.i18n import t
 from bot.ui import posting
@@ -62,20 +63,34 @@ class Resources(commands.Cog):
         session_id: int | None = None,
     ) -> None:
         """Check everything first; store a link at once, or post a file again and keep that message."""
-        bot, guild_id, here = leerkring(interaction), interaction.guild_id, interaction.channel_id
-        assert guild_id is not None and here is not None
+        bot, guild_id = leerkring(interaction), interaction.guild_id
+        assert guild_id is not None
         resources.check_one_of(url, file is not None)
         name = resources.clean_title(title)
-        resources.clean_description(description)
+        text = resources.clean_description(description)
         link = resources.parse_link(url) if url is not None else None
         session = await resources.chosen_session(bot.db, guild_id, session_id)
-        language = await answer_language(interaction)
-        now, member = bot.clock.now(), interaction.user.id
-        if link is not None:
-            shared = await resources.add_link(bot.db, now, guild_id, member, name, link, description, session)
-            await send_private(interaction, t("resource.added_link", language, id=shared.id, host=plain(link.host)))
+        if file is not None:
+            await self._share_file(interaction, name, file, text, session)
             return
-        assert file is not None
+        assert link is not None
+        shared = await resources.add_link(
+            bot.db, bot.clock.now(), guild_id, interaction.user.id, name, link, text, session
+        )
+        language = await answer_language(interaction)
+        await send_private(interaction, t("resource.added_link", language, id=shared.id, host=plain(link.host)))
+
+    async def _share_file(
+        self,
+        interaction: discord.Interaction,
+        title: str,
+        file: discord.Attachment,
+        description: str | None,
+        session: Session | None,
+    ) -> None:
+        """Fetch the upload, post it again (in the session's channel, else here) and keep that message."""
+        guild_id, here = interaction.guild_id, interaction.channel_id
+        assert guild_id is not None and here is not None
         resources.check_file_size(file.size, interaction.filesize_limit)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
@@ -84,9 +99,19 @@ class Resources(commands.Cog):
             raise UserError("resource.file_unreadable") from None
         where = session.channel_id if session else here
         draft = await resources.add_file_draft(
-            bot.db, now, guild_id, member, name, file.filename, description, session, where
+            self.bot.db,
+            self.bot.clock.now(),
+            guild_id,
+            interaction.user.id,
+            title,
+            file.filename,
+            description,
+            session,
+            where,
         )
-        message = await post_file(bot, draft, discord.File(io.BytesIO(data), filename=draft.filename or "file"))
+        upload = discord.File(io.BytesIO(data), filename=draft.filename or "file")
+        message = await post_file(self.bot, draft, upload)
+        language = await answer_language(interaction)
         await send_private(interaction, t("resource.added_file", language, id=draft.id, link=message.jump_url))
 
     @group.command(name=_("list"), description=_("Shared material, newest first"))
