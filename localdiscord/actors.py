@@ -51,7 +51,7 @@ class UserActions:
     ) -> InteractionResult:
         """Run the synced slash command ``name`` ("cmd", "group sub" or "group subgroup sub")."""
         self._check_channel(guild_id, channel_id)
-        data = command_data(self._ctx, guild_id, name, options or {})
+        data = command_data(self._ctx, guild_id, channel_id, name, options or {})
         return await self._interact(
             interaction_payload(self._ctx, APPLICATION_COMMAND, channel_id, user_id, data, locale)
         )
@@ -69,7 +69,7 @@ class UserActions:
     ) -> list[dict[str, Any]]:
         """Type into option ``focused`` of a command and return the bot's autocomplete choices."""
         self._check_channel(guild_id, channel_id)
-        data = command_data(self._ctx, guild_id, name, options, focused=focused)
+        data = command_data(self._ctx, guild_id, channel_id, name, options, focused=focused)
         result = await self._interact(interaction_payload(self._ctx, AUTOCOMPLETE, channel_id, user_id, data, locale))
         response = await result.response(timeout)
         if response["type"] != AUTOCOMPLETE_RESULT:

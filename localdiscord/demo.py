@@ -275,6 +275,15 @@ async def play(demo: Demo, db_path: Path) -> list[Path]:
         await demo.support(who, anouk)
     await demo.command("Bram", "idea list")
 
+    demo.chapter("Materiaal voor de bijeenkomst")
+    await demo.command(
+        "Vera",
+        "resource add",
+        title="Inspiratiebundel Thorbecke-experimenten",
+        url="https://vng.nl/thorbecke/inspiratiebundel.pdf",
+        session=1,
+    )
+
     demo.chapter("Wie wil gastgemeente zijn?")
     await demo.command("Marieke", "hosts call", sessions="1, 2", closes="1 juni 17:00")
     call = [m for m in demo.server.messages(demo.channel) if "leerkring:hosts:join" in str(m["components"])][-1]

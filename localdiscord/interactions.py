@@ -7,6 +7,7 @@ from typing import Any
 
 from localdiscord.context import FakeContext
 from localdiscord.interaction_result import (
+    ATTACHMENT_OPTION,
     ATTACHMENT_SIZE_LIMIT,
     CHANNEL_OPTION,
     ROLE_OPTION,
@@ -14,6 +15,7 @@ from localdiscord.interaction_result import (
     SUB_COMMAND_GROUP,
     USER_OPTION,
 )
+from localdiscord.messages import attachment
 from localdiscord.permissions import channel_permissions, guild_permissions
 from localdiscord.state import APPLICATION_ID, BOT_USER_ID
 
@@ -95,10 +97,27 @@ def _resolve(ctx: FakeContext, guild_id: int, kind: int, value: int, resolved: d
         resolved.setdefault("roles", {})[key] = ctx.state.guilds[guild_id].roles[value].payload()
 
 
+def _upload(ctx: FakeContext, channel_id: int, file: tuple[str, bytes], resolved: dict[str, Any]) -> str:
+    """A file the user attached to an attachment option: uploaded as an ephemeral attachment, its id the value."""
+    filename, data = file
+    uploaded = attachment(ctx, channel_id, filename, data, ephemeral=True)
+    resolved.setdefault("attachments", {})[uploaded["id"]] = uploaded
+    return str(uploaded["id"])
+
+
 def command_data(
-    ctx: FakeContext, guild_id: int, path: str, options: dict[str, Any], focused: str | None = None
+    ctx: FakeContext,
+    guild_id: int,
+    channel_id: int,
+    path: str,
+    options: dict[str, Any],
+    focused: str | None = None,
 ) -> dict[str, Any]:
-    """``data`` of an APPLICATION_COMMAND/AUTOCOMPLETE interaction, typed from the synced definition."""
+    """``data`` of an APPLICATION_COMMAND/AUTOCOMPLETE interaction, typed from the synced definition.
+
+    An attachment option's value is a ``(filename, bytes)`` pair: the file is uploaded (in ``channel_id``) and
+    named in ``resolved.attachments``, as Discord does with a file the user attached to the command.
+    """
     command, chain = find_command(ctx, guild_id, path)
     definitions = {o["name"]: o for o in chain[-1].get("options") or []}
     resolved: dict[str, Any] = {}
@@ -112,6 +131,8 @@ def command_data(
             value = int(getattr(value, "id", value))
             _resolve(ctx, guild_id, kind, value, resolved)
             value = str(value)
+        elif kind == ATTACHMENT_OPTION:
+            value = _upload(ctx, channel_id, value, resolved)
         option = {"name": name, "type": kind, "value": value}
         if name == focused:
             option["focused"] = True

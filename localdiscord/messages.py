@@ -8,6 +8,7 @@ from typing import Any
 
 from localdiscord.context import FakeContext
 from localdiscord.interaction_result import EPHEMERAL
+from localdiscord.routing import API_PREFIX
 from localdiscord.state import iso_now
 
 LOADING = 1 << 7
@@ -18,27 +19,36 @@ HAS_SNAPSHOT = 1 << 14
 _EDITABLE_FIELDS = ("content", "components", "flags")
 
 
+ATTACHMENTS_PATH = "/attachments/{channel_id}/{attachment_id}/{filename}"
+"""Where an attachment's bytes are served, as on Discord's CDN (outside the API)."""
+
+
+def attachment(ctx: FakeContext, channel_id: int, filename: str, data: bytes, **extra: Any) -> dict[str, Any]:
+    """Store an uploaded file's bytes and return its attachment object, with the address that serves them."""
+    attachment_id = ctx.state.snowflakes.next()
+    ctx.state.attachment_files[attachment_id] = data
+    path = ATTACHMENTS_PATH.format(channel_id=channel_id, attachment_id=attachment_id, filename=filename)
+    url = ctx.api_base.removesuffix(API_PREFIX) + path
+    return {
+        "id": str(attachment_id),
+        "filename": filename,
+        "content_type": mimetypes.guess_type(filename)[0] or "application/octet-stream",
+        "size": len(data),
+        "url": url,
+        "proxy_url": url,
+        **extra,
+    }
+
+
 def attachments_from_files(
     ctx: FakeContext, channel_id: int, body: dict[str, Any], files: Sequence[tuple[str, bytes]]
 ) -> list[dict[str, Any]]:
     """Attachment objects for uploaded files (multipart ``files[n]``), honouring ``attachments`` metadata."""
     described = {str(a.get("id")): a for a in body.get("attachments") or []}
-    attachments = []
-    for index, (filename, data) in enumerate(files):
-        attachment_id = ctx.state.snowflakes.next()
-        url = f"{ctx.api_base}/attachments/{channel_id}/{attachment_id}/{filename}"
-        attachments.append(
-            {
-                "id": str(attachment_id),
-                "filename": filename,
-                "description": described.get(str(index), {}).get("description"),
-                "content_type": mimetypes.guess_type(filename)[0] or "application/octet-stream",
-                "size": len(data),
-                "url": url,
-                "proxy_url": url,
-            }
-        )
-    return attachments
+    return [
+        attachment(ctx, channel_id, filename, data, description=described.get(str(index), {}).get("description"))
+        for index, (filename, data) in enumerate(files)
+    ]
 
 
 def _snapshot(message: dict[str, Any] | None) -> dict[str, Any]:

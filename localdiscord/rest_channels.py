@@ -9,7 +9,7 @@ from aiohttp import web
 
 from localdiscord.context import FakeContext, RestCall, RouteTable
 from localdiscord.messages import create_message, delete_message, edit_message, publish_message
-from localdiscord.permissions import SEND_MESSAGES, VIEW_CHANNEL, channel_permissions
+from localdiscord.permissions import ATTACH_FILES, SEND_MESSAGES, VIEW_CHANNEL, channel_permissions
 from localdiscord.responses import error_response, json_response, no_content
 from localdiscord.state import BOT_USER_ID, Channel
 
@@ -25,10 +25,11 @@ def _unknown_message() -> web.Response:
     return error_response(404, 10008, "Unknown Message")
 
 
-def _bot_can_send(ctx: FakeContext, channel: Channel) -> bool:
+def _bot_can_send(ctx: FakeContext, channel: Channel, with_files: bool = False) -> bool:
+    """Whether the bot may post here (with files: Attach Files too, as Discord requires)."""
     target = ctx.state.channels.get(channel.parent_id) if channel.parent_id is not None else channel
     guild = ctx.state.guilds[channel.guild_id]
-    required = VIEW_CHANNEL | SEND_MESSAGES
+    required = VIEW_CHANNEL | SEND_MESSAGES | (ATTACH_FILES if with_files else 0)
     return channel_permissions(guild, target or channel, BOT_USER_ID) & required == required
 
 
@@ -37,7 +38,7 @@ async def create_channel_message(ctx: FakeContext, call: RestCall) -> web.Respon
     channel = ctx.state.channels.get(call.id("channel_id"))
     if channel is None:
         return error_response(404)
-    if not _bot_can_send(ctx, channel):
+    if not _bot_can_send(ctx, channel, with_files=bool(call.files)):
         return error_response(403)
     body = call.body or {}
     if body.get("enforce_nonce") and body.get("nonce") is not None:

@@ -13,6 +13,7 @@ from localdiscord.actors import UserActions
 from localdiscord.context import FakeContext, RestCall, RouteTable
 from localdiscord.gateway import GatewayHub
 from localdiscord.interaction_result import ATTACHMENT_SIZE_LIMIT
+from localdiscord.messages import ATTACHMENTS_PATH
 from localdiscord.openapi import OpenApiValidator
 from localdiscord.permissions import DEFAULT_EVERYONE_PERMISSIONS
 from localdiscord.ratelimits import RateLimits
@@ -76,6 +77,7 @@ class FakeDiscord(UserActions):
         app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
         app.router.add_get("/gateway", self._ctx.gateway.handle)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._handle_rest)
+        app.router.add_get(ATTACHMENTS_PATH, self._serve_attachment)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -275,6 +277,22 @@ class FakeDiscord(UserActions):
         await self._ctx.gateway.invalidate_sessions(resumable)
 
     # --- REST ----------------------------------------------------------------------------------------
+
+    async def _serve_attachment(self, request: web.Request) -> web.Response:
+        """An attachment's bytes at its address, as Discord's CDN serves them (404 once it is gone; faults injected
+        for ``ATTACHMENTS_PATH`` apply)."""
+        fault = self._faults.take("GET", ATTACHMENTS_PATH)
+        if fault is not None:
+            return web.Response(status=fault.status, text=f"{fault.status}\n")
+        data = self.state.attachment_files.get(int(request.match_info["attachment_id"]))
+        if data is None:
+            return web.Response(status=404, text="not found\n")
+        return web.Response(body=data, content_type="application/octet-stream")
+
+    def expire_attachment(self, url: str) -> None:
+        """Make an attachment's address stop working, as Discord's signed attachment links expire."""
+        attachment_id = int(url.split("/attachments/", 1)[1].split("/")[1])
+        self.state.attachment_files.pop(attachment_id, None)
 
     async def _handle_rest(self, request: web.Request) -> web.Response:
         path = strip_api_prefix(request.path)

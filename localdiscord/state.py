@@ -172,6 +172,8 @@ class DiscordState:
         self.message_content_intent = True
         self.reactors: dict[tuple[int, str], list[int]] = {}
         """Who reacted to a message with an emoji (``👍`` or ``name:id``), in order: (message id, emoji) → user ids."""
+        self.attachment_files: dict[int, bytes] = {}
+        """The bytes of every uploaded attachment (messages and command options), served at its CDN address."""
 
     def add_user(self, username: str, *, bot: bool = False) -> User:
         """Create a global user."""

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from bot.clock import ManualClock
 from bot.db import Database
-from bot.domain import hosts, ideas, profiles, prompts, records, sessions, signups
+from bot.domain import hosts, ideas, profiles, prompts, records, resources, sessions, signups
 from bot.municipalities import directory
 from tests.conftest import plan_session
 
@@ -92,4 +92,10 @@ async def seed_follow_up(db: Database, clock: ManualClock, guild_id: int, channe
     await signups.join(db, now, signup, lochem, None, members["lotte"])
     record = {"stands_out": "Veel energie om te experimenteren", "opportunities": "Thorbecke-experimenten"}
     await records.save_record(db, now, guild_id, kickoff.id, ORGANISER, record)
+    bundle = resources.parse_link("https://www.example.org/inspiratiebundel-thorbecke.pdf")
+    await resources.add_link(db, now, guild_id, members["anouk"], "Inspiratiebundel", bundle, "Lees vóór juni", kickoff)
+    film = await resources.add_file_draft(
+        db, now, guild_id, members["lotte"], "Filmpje Lochem", "lochem.mp4", None, kickoff, channel_id
+    )
+    await resources.record_message(db, now, film, 9101)
     return Seeded(kickoff.id, members)

@@ -61,6 +61,17 @@ WHERE c.guild_id = ?
 ORDER BY e.call_id, e.id, m.created_at, m.user_id
 """
 
+RESOURCES = """
+SELECT r.id, r.session_id, s.title AS session_title, r.title, r.description,
+       CASE WHEN r.url IS NOT NULL THEN 'link' ELSE 'file' END AS kind, r.url, r.host, r.filename,
+       CASE WHEN r.url IS NULL THEN 'https://discord.com/channels/' || r.guild_id || '/' || r.channel_id || '/' ||
+            r.message_id END AS message_link,
+       r.shared_by, r.created_at
+FROM resources r LEFT JOIN sessions s ON s.id = r.session_id
+WHERE r.guild_id = ? AND (r.url IS NOT NULL OR r.message_id IS NOT NULL)
+ORDER BY r.id
+"""
+
 QUERIES = {
     "ideas": IDEAS,
     "volunteers": VOLUNTEERS,
@@ -69,6 +80,7 @@ QUERIES = {
     "records": RECORDS,
     "status_history": STATUS_HISTORY,
     "signups": SIGNUPS,
+    "resources": RESOURCES,
 }
 
 

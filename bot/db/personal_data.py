@@ -95,6 +95,7 @@ TABLES: tuple[Table, ...] = (
     Table("prompts", IN_GUILD, (MemberColumn("created_by", Erase.REMOVE_ID, "prompts", ("created",)),)),
     Table("host_calls", IN_GUILD, (MemberColumn("created_by", Erase.REMOVE_ID, "host_calls", ("created",)),)),
     Table("signup_calls", IN_GUILD, (MemberColumn("created_by", Erase.REMOVE_ID, "signup_calls", ("created",)),)),
+    Table("resources", IN_GUILD, (MemberColumn("shared_by", Erase.REMOVE_ID, "resources", ("resource",)),)),
     Table("audit_log", IN_GUILD, (MemberColumn("actor_id", Erase.REMOVE_ID, "audit_entries", ("audit",)),)),
     Table("pending_erasures", IN_GUILD, (MemberColumn("user_id", Erase.ERASURE_PLAN, None, ()),)),
 )

@@ -34,6 +34,10 @@ EXPORT_SECTIONS: dict[str, str] = {
     "signup_entry": "SELECT e.call_id, c.question, e.municipality_code, e.municipality_name, m.note, m.created_at "
     "FROM signup_members m JOIN signup_entries e ON e.id = m.entry_id JOIN signup_calls c ON c.id = e.call_id "
     "WHERE c.guild_id = :guild AND m.user_id = :user ORDER BY e.id",
+    "resource": "SELECT r.id, r.session_id, s.title AS session_title, r.title, r.description, r.url, r.filename, "
+    "r.channel_id, r.message_id, r.created_at FROM resources r LEFT JOIN sessions s ON s.id = r.session_id "
+    "WHERE r.guild_id = :guild AND r.shared_by = :user AND (r.url IS NOT NULL OR r.message_id IS NOT NULL) "
+    "ORDER BY r.id",
     "reminder": "SELECT r.session_id, s.title, r.fire_local, r.zone, r.message, t.status FROM reminders r "
     "JOIN sessions s ON s.id = r.session_id "
     "JOIN rsvps a ON a.session_id = s.id AND a.user_id = :user AND a.attending = 1 "
@@ -57,9 +61,9 @@ EXPORT_SECTIONS: dict[str, str] = {
 
 The profile; their answers; the sessions they checked in to; their ideas (withdrawn ones included) with status
 and support; the ideas they support (numbers only: the ideas are other members' work); their host-municipality
-entries; their part of their municipality's sign-ups (with their notes); the reminders of sessions they attend
-(reminders mention the attendees); what they created as an organiser (and the session records they saved last);
-their audit entries.
+entries; their part of their municipality's sign-ups (with their notes); the material they shared; the reminders
+of sessions they attend (reminders mention the attendees); what they created as an organiser (and the session
+records they saved last); their audit entries.
 """
 FLAG_COLUMNS = ("attending",)
 
@@ -117,6 +121,15 @@ def copied_ideas(tx: Tx, guild_id: int, user_id: int) -> list[IdeaCopy]:
         _member(guild_id, user_id),
     )
     return [IdeaCopy(row["id"], row["channel_id"], row["message_id"]) for row in rows]
+
+
+def shared_files(tx: Tx, guild_id: int, user_id: int) -> list[int]:
+    """Inside the erasing job: the shared files whose message (posted by the bot) names the member as sharer."""
+    sql = (
+        "SELECT id FROM resources WHERE guild_id = :guild AND shared_by = :user AND url IS NULL "
+        "AND message_id IS NOT NULL ORDER BY id"
+    )
+    return _ids(tx, sql, guild_id, user_id)
 
 
 def _export_row(row: Any) -> dict[str, Any]:

@@ -153,6 +153,11 @@ def update_session(tx: Tx, session_id: int, now: datetime, **fields: Any) -> Non
     )
 
 
+def mark_changed(tx: Tx, session_id: int, now: datetime) -> None:
+    """Something the session's calendar event shows changed (its shared material): new sequence, updated now."""
+    tx.execute("UPDATE sessions SET sequence = sequence + 1, updated_at = ? WHERE id = ?", (to_db(now), session_id))
+
+
 def link_session(tx: Tx, session_id: int, **links: int | None) -> None:
     """Record the Discord objects that show a session (announcement message, scheduled event)."""
     unknown = set(links) - set(LINKS)

@@ -13,11 +13,12 @@ SUB_BULLET = "o "
 
 @dataclass(frozen=True)
 class Run:
-    """A stretch of plain text, bold and/or italic as a whole."""
+    """A stretch of plain text, bold and/or italic as a whole; `link`: the text is a checked web address, linked."""
 
     text: str
     bold: bool = False
     italic: bool = False
+    link: bool = False
 
 
 Runs = tuple[Run, ...]

@@ -12,10 +12,11 @@ from collections.abc import Mapping
 
 import docx
 from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Inches
+from docx.shared import Inches, RGBColor
 from docx.text.paragraph import Paragraph as WordParagraph
 from PIL import Image
 
@@ -45,6 +46,8 @@ TEXT_STYLES = (
 )
 PICTURE_WIDTH = Inches(6.3)
 PICTURE_HEIGHT = Inches(8.6)
+LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
+"""Word's own colour for a hyperlink."""
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
@@ -71,8 +74,23 @@ def _language(word: Document, tag: str) -> None:
         _set_language(word.styles[name].element.get_or_add_rPr(), tag)
 
 
+def _hyperlink(paragraph: WordParagraph, address: str) -> None:
+    """The address as a real Word hyperlink showing itself, underlined in the link colour."""
+    relation = paragraph.part.relate_to(address, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), relation)
+    run = paragraph.add_run(_xml_safe(address))
+    run.underline = True
+    run.font.color.rgb = LINK_COLOUR
+    link.append(run._r)
+    paragraph._p.append(link)
+
+
 def _runs(paragraph: WordParagraph, runs: Runs) -> None:
     for run in runs:
+        if run.link:
+            _hyperlink(paragraph, run.text)
+            continue
         added = paragraph.add_run(_xml_safe(run.text))
         added.bold = run.bold or None
         added.italic = run.italic or None

@@ -16,6 +16,7 @@ from bot.documents.report_blocks import (
 )
 
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
+_NOT_IN_AUTOLINK = re.compile(r"[\s<>]|^(?!https?://)")
 
 
 def _run(text: str, bold: bool, italic: bool, indent: str) -> str:
@@ -28,9 +29,14 @@ def _run(text: str, bold: bool, italic: bool, indent: str) -> str:
     return f"{lead}{marks}{escaped}{marks[::-1]}{trail}"
 
 
+def _address(text: str) -> str:
+    """A web address as an autolink showing itself; escaped text if it could not be one."""
+    return escape_markdown(text) if _NOT_IN_AUTOLINK.search(text) else f"<{text}>"
+
+
 def inline(runs: Runs, indent: str = "") -> str:
     """Runs as one line of Markdown (a typed line break a hard break), continued lines indented by `indent`."""
-    return "".join(_run(run.text, run.bold, run.italic, indent) for run in runs)
+    return "".join(_address(run.text) if run.link else _run(run.text, run.bold, run.italic, indent) for run in runs)
 
 
 def _item(marker: str, item: Item) -> list[str]:

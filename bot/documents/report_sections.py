@@ -27,6 +27,7 @@ from bot.documents.wording import idea_status, long_date, place, session_when
 from bot.domain.ideas import Idea
 from bot.domain.records import FIELDS
 from bot.domain.report import Attendance, HostSection, PromptSection, Report
+from bot.domain.resources import Resource
 from bot.i18n import t
 
 MUNICIPALITIES_NAMED = 12
@@ -176,6 +177,20 @@ def hosts(report: Report, language: str) -> Section | None:
     )
 
 
+def _material_item(resource: Resource, language: str) -> Item:
+    where = resource.host if resource.url else f"{t('resource.report_file', language)}: {resource.filename}"
+    runs = [Run(resource.title, bold=True), Run(f" ({where}) — "), Run(resource.link or "", link=True)]
+    if resource.description:
+        runs.append(Run(": " + " ".join(resource.description.split())))
+    return Item(tuple(runs))
+
+
+def material(report: Report, language: str) -> Section | None:
+    """'Gedeeld materiaal': what was shared for the session, each with where it leads, the address linked."""
+    items = tuple(_material_item(resource, language) for resource in report.material)
+    return Section(t("resource.report_heading", language), (Bullets(items),)) if items else None
+
+
 def next_sessions(report: Report, language: str) -> Section | None:
     """The sessions planned after this one."""
     items = tuple(
@@ -210,6 +225,7 @@ SECTIONS: tuple[SectionFunction, ...] = (
     signups,
     network_map,
     hosts,
+    material,
     next_sessions,
     open_items,
     made_by,

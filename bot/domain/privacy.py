@@ -22,6 +22,8 @@ class Erasure:
     session_ids: list[int] = field(default_factory=list)
     call_ids: list[int] = field(default_factory=list)
     idea_copies: list[IdeaCopy] = field(default_factory=list)
+    shared_files: list[int] = field(default_factory=list)
+    """The material (files) whose message names the member as sharer; it now names nobody."""
 
     @property
     def anything(self) -> bool:
@@ -52,7 +54,9 @@ async def erase_member(db: Database, now: datetime, guild_id: int, user_id: int,
         session_ids = store.answered_sessions(tx, guild_id, user_id)
         call_ids = store.volunteered_calls(tx, guild_id, user_id)
         copies = store.copied_ideas(tx, guild_id, user_id)
-        erasure = Erasure(mode, store.erase_member(tx, guild_id, user_id, mode), session_ids, call_ids, copies)
+        files = store.shared_files(tx, guild_id, user_id)
+        counts = store.erase_member(tx, guild_id, user_id, mode)
+        erasure = Erasure(mode, counts, session_ids, call_ids, copies, files)
         if erasure.anything:
             audit.record_in(
                 tx, now, guild_id, audit.SYSTEM, action, f"{audit.counts_detail(erasure.counts)} ideas:{mode}"

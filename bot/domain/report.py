@@ -9,11 +9,12 @@ from datetime import datetime
 from typing import Literal
 
 from bot.db import Database
-from bot.domain import hosts, ideas, network, profiles, prompts, records, sessions
+from bot.domain import hosts, ideas, network, profiles, prompts, records, resources, sessions
 from bot.domain.hosts import Volunteer
 from bot.domain.ideas import Idea
 from bot.domain.network import CallEntries, Network
 from bot.domain.prompts import Prompt
+from bot.domain.resources import Resource
 from bot.domain.sessions import Session
 
 NEXT_SESSIONS = 10
@@ -100,6 +101,8 @@ class Report:
     signups: list[CallEntries] = field(default_factory=list)
     network: Network | None = None
     """The network at a glance, for the map (None: no municipality takes part yet, so no map)."""
+    material: list[Resource] = field(default_factory=list)
+    """The material shared for the session, in the order it was shared."""
 
 
 def idea_theme(idea: Idea) -> str | None:
@@ -171,4 +174,5 @@ async def build_report(db: Database, guild_id: int, session_id: int, now: dateti
         generated_at=now,
         signups=await network.signup_calls(db, guild_id),
         network=_worth_a_map(await network.network(db, guild_id)),
+        material=await resources.of_session(db, session.id),
     )

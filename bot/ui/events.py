@@ -61,7 +61,8 @@ class SignupCallChanged:
 
 @dataclass(frozen=True)
 class MemberDataErased:
-    """Privacy → sessions, hosts, sign-ups, ideas: a member's data was erased; each feature updates its messages."""
+    """Privacy → sessions, hosts, sign-ups, ideas, resources: a member's data was erased; each feature updates its
+    messages."""
 
     name: ClassVar[str] = "leerkring_member_data_erased"
     guild_id: int

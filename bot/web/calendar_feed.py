@@ -8,7 +8,7 @@ from aiohttp import web
 
 from bot.calendar import sessions_calendar
 from bot.db import Database
-from bot.domain import calendar_links
+from bot.domain import calendar_links, resources
 from bot.domain.settings import channel_language
 from bot.i18n import t
 
@@ -51,8 +51,14 @@ async def feed_response(request: web.Request, db: Database, now: datetime) -> we
     feed = await calendar_links.feed(db, guild_id, now)
     language = await channel_language(db, guild_id)
     stamp = feed.changed_at or now
+    material = await resources.of_sessions(db, [session.id for session in feed.sessions])
     body = sessions_calendar(
-        feed.sessions, stamp, t("session.calendar_name", language), t("session.field_host", language)
+        feed.sessions,
+        stamp,
+        t("session.calendar_name", language),
+        t("session.field_host", language),
+        material,
+        t("resource.to_prepare", language),
     )
     tag = entity_tag(body)
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}

@@ -30,6 +30,7 @@ DATASET_NAMES = {
     "records": _("records"),
     "status_history": _("status history"),
     "signups": _("signups"),
+    "resources": _("resources"),
 }
 FORMAT_NAMES = {"csv": _("CSV (Excel)"), "md": _("Markdown"), "json": _("JSON")}
 REPORT_FORMAT_NAMES = {"md": _("Markdown (with the chart)"), "docx": _("Word (.docx)"), "both": _("Markdown and Word")}

@@ -9,7 +9,7 @@ from discord.ext import commands
 
 from bot.calendar import sessions_calendar
 from bot.documents.wording import place
-from bot.domain import checkins, records, reminders, sessions
+from bot.domain import checkins, records, reminders, resources, sessions
 from bot.domain.sessions import Session
 from bot.domain.settings import notice_once
 from bot.errors import UserError
@@ -22,6 +22,7 @@ from bot.ui.debounce import Debouncer
 from bot.ui.events import HostConfirmed, MemberDataErased, SessionChanged, emit, listens_to
 from bot.ui.forms import answer_form
 from bot.ui.leerkring import Leerkring, leerkring
+from bot.ui.material import add_preparation
 from bot.ui.replies import answer_language, send_private
 from cogs.sessions import _publisher as session_publisher
 from cogs.sessions._checkin import CHECKIN_CHANGED, CheckinButton, CheckinDelivery, CheckinPosts, refresh_checkin
@@ -172,9 +173,11 @@ class Sessions(commands.Cog):
         assert interaction.guild_id is not None
         session = await sessions.get_session(bot.db, interaction.guild_id, session_id)
         embed, _view = await announcement(bot, session)
+        language = await answer_language(interaction)
         if session.announcement_message_id:
             link = jump_url(session.guild_id, session.channel_id, session.announcement_message_id)
-            embed.add_field(name=t("session.field_announcement", await answer_language(interaction)), value=link)
+            embed.add_field(name=t("session.field_announcement", language), value=link)
+        add_preparation(embed, await resources.of_session(bot.db, session.id), language)
         await send_private(interaction, embed=embed)
 
     @group.command(name=_("edit"), description=_("Change a session; its reminders move with it (organisers)"))
@@ -294,5 +297,7 @@ class Sessions(commands.Cog):
             chosen = [await sessions.get_session(bot.db, interaction.guild_id, session_id)]
             text, name = t("session.ics_one", language, title=chosen[0].title), f"leerkring-{session_id}.ics"
         calendar_name, host_label = t("session.calendar_name", language), t("session.field_host", language)
-        document = sessions_calendar(chosen, bot.clock.now(), calendar_name, host_label)
+        material = await resources.of_sessions(bot.db, [session.id for session in chosen])
+        prepare_label = t("resource.to_prepare", language)
+        document = sessions_calendar(chosen, bot.clock.now(), calendar_name, host_label, material, prepare_label)
         await send_private(interaction, text, files=[discord.File(io.BytesIO(document), filename=name)])

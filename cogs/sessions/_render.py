@@ -1,14 +1,17 @@
 """How sessions and reminders look in Discord: embeds and texts, in one language at a time."""
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import discord
 
 from bot.documents.wording import place
 from bot.domain.reminders import Reminder
+from bot.domain.resources import Resource
 from bot.domain.sessions import Session
 from bot.i18n import t
 from bot.timeparse import discord_timestamp, format_offset
+from bot.ui.material import add_preparation
 from bot.ui.render import COLOUR, budget_embed, plain
 
 CANCELLED_COLOUR = discord.Colour.dark_grey()
@@ -113,9 +116,14 @@ def reminders_embed(reminders: list[Reminder], language: str) -> discord.Embed:
 
 
 def reminder_embed(
-    session: Session, reminder: Reminder, announcement_url: str | None, late: bool, language: str
+    session: Session,
+    reminder: Reminder,
+    announcement_url: str | None,
+    late: bool,
+    language: str,
+    material: Sequence[Resource] = (),
 ) -> discord.Embed:
-    """The reminder message itself: which session, when, where, and the link to the announcement."""
+    """The reminder message itself: which session, when, where, the link to the announcement, what to prepare."""
     embed = discord.Embed(title=t("reminder.title", language, title=session.title), colour=COLOUR)
     if late:
         embed.description = t("reminder.late_note", language)
@@ -128,6 +136,7 @@ def reminder_embed(
         embed.add_field(name=t("session.field_host", language), value=session.host_name)
     if announcement_url:
         embed.add_field(name=t("reminder.field_announcement", language), value=announcement_url)
+    add_preparation(embed, material, language)
     embed.set_footer(text=t("reminder.footer", language, id=reminder.id))
     return budget_embed(embed, language)
 

@@ -4,7 +4,7 @@ import logging
 
 import discord
 
-from bot.domain import reminders, sessions
+from bot.domain import reminders, resources, sessions
 from bot.domain.reminders import Reminder
 from bot.domain.settings import channel_language
 from bot.domain.timers import Outcome, Status, Timer
@@ -56,9 +56,10 @@ class ReminderDelivery:
         )
         chunks = mention_chunks(await sessions.attendees(self.bot.db, session.id))
         mentions, allowed = chunks[0] if chunks else (None, discord.AllowedMentions.none())
+        material = await resources.to_prepare(self.bot.db, session.id)
         first = await channel.send(
             mentions,
-            embed=reminder_embed(session, reminder, url, late, language),
+            embed=reminder_embed(session, reminder, url, late, language, material),
             allowed_mentions=allowed,
             nonce=reminder_nonce(reminder.id),
         )

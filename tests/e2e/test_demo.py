@@ -35,6 +35,8 @@ def test_demo_plays_the_follow_up_and_writes_the_report(tmp_path: Path) -> None:
     assert "Experimenteren met de rol van de raad aan de voorkant. — *Oosterhout*" in report
     assert "(donderdag 25 juni 2026) Gastgemeente: Lochem." in report
     assert "## Wat valt op?\n\n- Er gebeurt heel veel: veel experimenten" in report
+    bundle = "- **Inspiratiebundel Thorbecke-experimenten** (vng.nl) — <https://vng.nl/thorbecke/inspiratiebundel.pdf>"
+    assert f"## Gedeeld materiaal\n\n{bundle}\n" in report
     assert (tmp_path / "demo" / "verslag-1.png").read_bytes().startswith(b"\x89PNG")
     word = (tmp_path / "demo" / "verslag-1.docx").read_bytes()
     first = docx.Document(io.BytesIO(word)).paragraphs[0]

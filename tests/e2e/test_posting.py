@@ -69,6 +69,16 @@ KINDS = [
         "UPDATE signup_calls SET message_id = NULL",
         "Deelname-oproep #{id}",
     ),
+    Kind(
+        "shared file",
+        "resource add",
+        {"title": "Filmpje Thorbecke", "file": ("thorbecke.mp4", b"a short film")},
+        "resource.cannot_post",
+        "resources",
+        "message_id",
+        "UPDATE resources SET message_id = NULL",
+        "Materiaal #{id}",
+    ),
 ]
 
 

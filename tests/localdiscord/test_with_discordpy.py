@@ -14,7 +14,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from localdiscord import FakeDiscord
-from localdiscord.permissions import SEND_MESSAGES, VIEW_CHANNEL
+from localdiscord.interaction_result import ATTACHMENT_SIZE_LIMIT
+from localdiscord.permissions import ATTACH_FILES, SEND_MESSAGES, VIEW_CHANNEL
 
 MESSAGES = "/channels/{channel_id}/messages"
 CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"
@@ -81,8 +82,14 @@ def build_bot() -> commands.Bot:
     async def panel(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("panel", view=PanelView())
 
+    @app_commands.command(name="upload", description="Read an attached file")
+    async def upload(interaction: discord.Interaction, file: discord.Attachment) -> None:
+        data = await file.read()
+        limit = interaction.filesize_limit
+        await interaction.response.send_message(f"{file.filename} {file.size} {data.decode()} {limit}", ephemeral=True)
+
     bot.tree.add_command(profile)
-    for command in (ask, slow, panel):
+    for command in (ask, slow, panel, upload):
         bot.tree.add_command(command)
 
     async def setup_hook() -> None:
@@ -150,7 +157,7 @@ async def test_command_sync_global_and_guild(world: World, bot: commands.Bot) ->
     assert guild_commands == []
     synced = await bot.tree.sync()
     names = {c["name"] for c in world.server.synced_commands()}
-    assert names == {"profile", "ask", "slow", "panel"}
+    assert names == {"profile", "ask", "slow", "panel", "upload"}
     assert {c.name for c in synced} == names
     assert all(c.id for c in synced)
     assert world.server.requests_to("PUT", "/applications/{application_id}/guilds/{guild_id}/commands")
@@ -275,6 +282,35 @@ async def test_send_with_embed_and_file_is_multipart(world: World, bot: commands
     assert request.files == [("notes.csv", b"a,b\n")]
     assert sent.attachments[0].filename == "notes.csv"
     assert world.server.messages(world.channel_id)[-1]["id"] == str(sent.id)
+
+
+async def test_an_attachment_option_is_uploaded_resolved_and_served(world: World, bot: commands.Bot) -> None:
+    await _sync_global(bot)
+    result = await world.server.invoke_command(
+        world.guild_id, world.channel_id, world.anna_id, "upload", options={"file": ("notes.txt", b"drie punten")}
+    )
+    response = await result.response()
+    assert response["data"]["content"] == f"notes.txt 11 drie punten {ATTACHMENT_SIZE_LIMIT}"
+    [option] = result.payload["data"]["options"]
+    attachment = result.payload["data"]["resolved"]["attachments"][option["value"]]
+    assert option["type"] == 11 and attachment["ephemeral"] is True and attachment["size"] == 11
+    world.server.expire_attachment(attachment["url"])
+    with pytest.raises(discord.NotFound):
+        await bot.http.get_from_cdn(attachment["url"])
+
+
+async def test_a_posted_file_is_served_at_its_attachment_url(world: World, bot: commands.Bot) -> None:
+    sent = await bot.get_channel(world.channel_id).send(file=discord.File(io.BytesIO(b"a,b\n"), "notes.csv"))
+    assert await sent.attachments[0].read() == b"a,b\n"
+
+
+async def test_a_file_needs_attach_files(world: World, bot: commands.Bot) -> None:
+    no_files = {"id": str(world.server.bot_user_id), "type": 1, "allow": "0", "deny": str(ATTACH_FILES)}
+    channel = world.server.add_channel(world.guild_id, name="text-only", permission_overwrites=[no_files])
+    target = bot.get_partial_messageable(channel.id, guild_id=world.guild_id)
+    await target.send("text is fine")
+    with pytest.raises(discord.Forbidden):
+        await target.send(file=discord.File(io.BytesIO(b"x"), "x.txt"))
 
 
 async def test_oversize_content_is_rejected_like_discord(world: World, bot: commands.Bot) -> None:

@@ -233,7 +233,9 @@ async def test_session_edit(
 
 @FUZZ
 @given(
-    command=st.sampled_from(["session show", "session attend", "session ics", "session cancel", "reminder cancel"]),
+    command=st.sampled_from(
+        ["session show", "session attend", "session ics", "session cancel", "reminder cancel", "resource remove"]
+    ),
     session_id=ids,
 )
 async def test_ids(fuzz: Fuzz, command: str, session_id: int) -> None:
@@ -260,6 +262,32 @@ async def test_setup_timezone(fuzz: Fuzz, tz: str) -> None:
 async def test_setup_reminders(fuzz: Fuzz, offsets: str) -> None:
     await fuzz.check(fuzz.world.manager_id, "setup reminders", offsets=offsets)
     await fuzz.check(fuzz.world.manager_id, "setup show")
+
+
+LINKS = st.sampled_from(
+    [
+        "https://www.example.org/bundel.pdf",
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "file:///etc/passwd",
+        "https://a:b@example.org/",
+        "https://example.org/<@1>@everyone",
+        "http://[::1]:99999/",
+    ]
+)
+
+
+@FUZZ
+@given(
+    title=hostile_text,
+    url=st.one_of(LINKS, hostile_text),
+    description=optional(hostile_text),
+    session_id=optional(st.one_of(st.just(1), ids)),
+)
+async def test_resource_add(fuzz: Fuzz, title: str, url: str, description: str | None, session_id: int | None) -> None:
+    user = fuzz.world.participant_id
+    await fuzz.check(user, "resource add", title=title, url=url, description=description, session=session_id)
+    await fuzz.check(user, "resource list")
 
 
 MUNICIPALITY_NAMES = st.one_of(st.sampled_from(["GM0262", "GM9999", "meijerij", "Den Haag", ""]), hostile_text)

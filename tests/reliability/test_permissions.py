@@ -56,6 +56,9 @@ ANYONE = {
     "hosts list",
     "signup list",
     "network",
+    "resource add",
+    "resource list",
+    "resource remove",
     "privacy export",
     "privacy delete",
 }

@@ -108,7 +108,9 @@ async def test_member_text_is_plain_text_in_word_and_never_markup_in_markdown(re
     for text in HOSTILE:
         assert any(paragraph.startswith(text) for paragraph in texts), text
     rendered = MarkdownIt("commonmark").render(made["verslag-1.md"].decode())
-    assert rendered.count("<img") == 2 and "<script" not in rendered and "<a " not in rendered
+    links = [resource.link for resource in report.material]
+    assert rendered.count("<img") == 2 and "<script" not in rendered and rendered.count("<a ") == len(links)
+    assert all(f'<a href="{link}">' in rendered for link in links)
     assert rendered.count("<h1>") == 1
     assert docx_outline(made["verslag-1.docx"]) == markdown_outline(made["verslag-1.md"].decode())
 

@@ -94,6 +94,11 @@ PRESENT = [
         "[report-1-map.png] The network on the map",
     ),
     (sections.hosts, "Gastgemeenten", "Host municipalities"),
+    (
+        sections.material,
+        "Inspiratiebundel (www.example.org) — https://www.example.org/",
+        "Filmpje Lochem (file: lochem.mp4)",
+    ),
     (sections.next_sessions, "Volgende bijeenkomsten", "Next sessions"),
     (sections.open_items, "Open punten", "Open items"),
     (sections.made_by, "Gemaakt door Leerkring op donderdag 26 november 2026.", "Made by Leerkring on Thursday"),
@@ -143,6 +148,7 @@ async def test_sections_come_in_the_meeting_reports_order(full: Report) -> None:
         "Voorstellen",
         "Aanmeldingen",
         "Gastgemeenten",
+        "Gedeeld materiaal",
         "Volgende bijeenkomsten",
         "Open punten",
     ]

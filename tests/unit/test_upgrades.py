@@ -144,6 +144,43 @@ ROWS_BY_LEVEL: dict[int, list[tuple[str, dict[str, object]]]] = {
             {"idea_id": 1, "status": "done", "changed_by": 7, "municipality_name": "Zeist", "changed_at": T},
         )
     ],
+    12: [],  # reserved for ideas2 (placeholder until that branch is merged)
+    13: [],  # reserved for outbox (placeholder until that branch is merged)
+    14: [],  # reserved for places (placeholder until that branch is merged)
+    15: [
+        (
+            "resources",
+            {
+                "id": 1,
+                "guild_id": 1,
+                "session_id": 1,
+                "title": "Inspiratiebundel",
+                "url": "https://example.org/bundel.pdf",
+                "host": "example.org",
+                "filename": None,
+                "channel_id": None,
+                "message_id": None,
+                "shared_by": 42,
+                "created_at": T,
+            },
+        ),
+        (
+            "resources",
+            {
+                "id": 2,
+                "guild_id": 1,
+                "session_id": None,
+                "title": "Filmpje",
+                "url": None,
+                "host": None,
+                "filename": "film.mp4",
+                "channel_id": 5,
+                "message_id": 903,
+                "shared_by": 43,
+                "created_at": T,
+            },
+        ),
+    ],
 }
 MOVED_COLUMNS = {"host_volunteers": ("note", "volunteered_by")}
 """Columns that a later migration moved to a table of their own (0007: a host entry's member and note)."""
