@@ -1,0 +1,101 @@
+"""Telling people personally, end to end: an idea's new status by DM to its author and supporters (a mention in the
+prompt's thread for closed DMs), once; quick changes coalesced; notifications off; reminders by DM."""
+
+from datetime import timedelta
+from typing import Any
+
+from bot.clock import ManualClock
+from bot.domain.notices import COALESCE_WINDOW
+from bot.i18n import t
+from localdiscord import FakeDiscord
+from tests.e2e.harness import RunningBot, World, ask
+from tests.e2e.test_ideas import open_prompt
+
+MESSAGES = "/channels/{channel_id}/messages"
+OPEN_DM = "/users/@me/channels"
+
+
+async def supported_idea(server: FakeDiscord, world: World, supporters: list[int]) -> dict[str, Any]:
+    """The participant's idea #1 in the prompt's thread, supported by `supporters` with its button; the prompt."""
+    prompt = await open_prompt(server, world)
+    await ask(server, world, world.participant_id, "idea add", text="Buurtbudget per wijk")
+    thread_id = int(prompt["id"])
+    copy = [m for m in server.messages(thread_id) if m["components"]][-1]
+    [button] = copy["components"][0]["components"]
+    for user_id in supporters:
+        click = await server.click(world.guild_id, thread_id, user_id, int(copy["id"]), button["custom_id"])
+        await click.final_message()
+    return prompt
+
+
+def dm_embeds(server: FakeDiscord, user_id: int) -> list[dict[str, Any]]:
+    return [message["embeds"][0] for message in server.direct_messages(user_id)]
+
+
+def bot_lines(server: FakeDiscord, channel_id: int) -> list[dict[str, Any]]:
+    return [m for m in server.messages(channel_id) if not m["embeds"] and not m["components"] and m["content"]]
+
+
+async def test_a_status_change_reaches_the_author_and_supporters_by_dm_and_closed_dms_by_one_mention(
+    server: FakeDiscord, world: World, running: RunningBot, clock: ManualClock
+) -> None:
+    closed = server.add_member(world.guild_id, username="dirk", locale="nl").id
+    server.close_dms(closed)
+    prompt = await supported_idea(server, world, [world.english_participant_id, world.role_organiser_id, closed])
+    await ask(
+        server,
+        world,
+        world.manager_id,
+        "idea status",
+        id=1,
+        status="taken_up",
+        note="Start in januari",
+        municipality="Zeist",
+    )
+    assert await running.bot.timers.run_due() == 0, "the notice waits its minute, in case the status changes again"
+    clock.advance(COALESCE_WINDOW)
+    assert await running.bot.timers.run_due() == 1
+
+    told = (world.participant_id, world.english_participant_id, world.role_organiser_id)
+    for user_id in told:
+        [embed] = dm_embeds(server, user_id)
+        fields = {field["name"]: field["value"] for field in embed["fields"]}
+        assert embed["title"] == t("idea.notice_title", "nl", id=1)
+        assert embed["description"] == t("idea.notice_status", "nl", status="opgepakt door Zeist")
+        assert fields["Toelichting"] == "Start in januari"
+        assert fields["Opgepakt door"] == "Zeist"
+        assert fields["Het idee"] == "Buurtbudget per wijk"
+        assert fields["Bekijken"].startswith(f"https://discord.com/channels/{world.guild_id}/{prompt['id']}/")
+    assert server.direct_messages(closed) == []
+    assert server.direct_messages(world.manager_id) == [], "the organiser who made the change is not told"
+
+    [line] = bot_lines(server, int(prompt["id"]))
+    assert line["content"] == f"{t('idea.notice_line', 'nl', id=1, status='opgepakt door Zeist')} <@{closed}>"
+    [posted] = [
+        r for r in server.requests_to("POST", MESSAGES) if r.json and r.json.get("nonce", "").startswith("lk-nl")
+    ]
+    assert posted.json["allowed_mentions"]["users"] == [closed]
+
+    assert await running.bot.timers.run_due() == 0
+    assert [len(server.direct_messages(user_id)) for user_id in told] == [1, 1, 1]
+    assert len(bot_lines(server, int(prompt["id"]))) == 1
+
+
+async def test_two_quick_changes_give_one_message_with_the_last_status_and_both_stay_recorded(
+    server: FakeDiscord, world: World, running: RunningBot, clock: ManualClock
+) -> None:
+    prompt = await supported_idea(server, world, [world.english_participant_id])
+    await ask(server, world, world.manager_id, "idea status", id=1, status="considering")
+    clock.advance(timedelta(seconds=20))
+    await ask(server, world, world.manager_id, "idea status", id=1, status="done", note="Klaar")
+    clock.advance(COALESCE_WINDOW)
+    assert await running.bot.timers.run_due() == 1
+    for user_id in (world.participant_id, world.english_participant_id):
+        [embed] = dm_embeds(server, user_id)
+        assert embed["description"] == t("idea.notice_status", "nl", status="afgerond")
+    assert [line["content"] for line in bot_lines(server, int(prompt["id"]))] == [
+        t("idea.notice_line", "nl", id=1, status="afgerond")
+    ]
+    shown = await ask(server, world, world.participant_id, "idea show", id=1)
+    history = next(f for f in shown["embeds"][0]["fields"] if f["name"] == "Wat er met dit idee gebeurde")
+    assert len(history["value"].splitlines()) == 2
