@@ -1,7 +1,9 @@
 """Telling people personally, end to end: an idea's new status by DM to its author and supporters (a mention in the
 prompt's thread for closed DMs), once; quick changes coalesced; notifications off; reminders by DM."""
 
+import sqlite3
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from bot.clock import ManualClock
@@ -99,3 +101,23 @@ async def test_two_quick_changes_give_one_message_with_the_last_status_and_both_
     shown = await ask(server, world, world.participant_id, "idea show", id=1)
     history = next(f for f in shown["embeds"][0]["fields"] if f["name"] == "Wat er met dit idee gebeurde")
     assert len(history["value"].splitlines()) == 2
+
+
+async def test_a_member_who_turned_notifications_off_gets_no_dm_and_is_not_mentioned(
+    server: FakeDiscord, world: World, running: RunningBot, clock: ManualClock, db_path: Path
+) -> None:
+    off = await ask(server, world, world.english_participant_id, "profile notifications", setting="off")
+    assert off["content"] == t("profile.notifications_off", "en")
+    prompt = await supported_idea(server, world, [world.english_participant_id])
+    await ask(server, world, world.manager_id, "idea status", id=1, status="rejected", note="Past niet")
+    clock.advance(COALESCE_WINDOW)
+    await running.bot.timers.run_due()
+    assert server.direct_messages(world.english_participant_id) == []
+    assert len(server.direct_messages(world.participant_id)) == 1
+    [line] = bot_lines(server, int(prompt["id"]))
+    assert line["content"] == t("idea.notice_line", "nl", id=1, status="afgewezen"), "nobody to mention"
+    with sqlite3.connect(db_path) as db:
+        told = dict(db.execute("SELECT user_id, status FROM notices"))
+    assert told == {world.participant_id: "sent", world.english_participant_id: "skipped"}
+    on = await ask(server, world, world.english_participant_id, "profile notifications", setting="on")
+    assert on["content"] == t("profile.notifications_on", "en")
