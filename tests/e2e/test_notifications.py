@@ -6,6 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.clock import ManualClock
 from bot.domain.notices import COALESCE_WINDOW
 from bot.i18n import t
@@ -121,3 +123,72 @@ async def test_a_member_who_turned_notifications_off_gets_no_dm_and_is_not_menti
     assert told == {world.participant_id: "sent", world.english_participant_id: "skipped"}
     on = await ask(server, world, world.english_participant_id, "profile notifications", setting="on")
     assert on["content"] == t("profile.notifications_on", "en")
+
+
+async def reminder_for(server: FakeDiscord, world: World, attendees: list[int], by_dm: list[int]) -> None:
+    """Session 1 on 10 December with these attendees; `by_dm` chose reminders by direct message."""
+    answer = await ask(
+        server, world, world.manager_id, "session create", title="Leerkring december", starts="10-12-2026 19:30"
+    )
+    assert "#" in answer["content"], answer
+    for user_id in attendees:
+        await ask(server, world, user_id, "session attend", id=1)
+    for user_id in by_dm:
+        chosen = await ask(server, world, user_id, "profile reminders", setting="dm")
+        assert chosen["content"] in (t("profile.reminders_dm", "nl"), t("profile.reminders_dm", "en"))
+
+
+def reminder_posts(server: FakeDiscord) -> list[Any]:
+    return [
+        r
+        for r in server.requests_to("POST", MESSAGES)
+        if r.status == 200 and str((r.json or {}).get("nonce", "")).startswith("lk-reminder-")
+    ]
+
+
+async def test_a_reminder_comes_by_dm_for_those_who_chose_it_and_closed_dms_fall_back_to_the_mention(
+    server: FakeDiscord, world: World, running: RunningBot, clock: ManualClock
+) -> None:
+    closed = server.add_member(world.guild_id, username="dirk", locale="nl").id
+    server.close_dms(closed)
+    by_dm = [world.english_participant_id, world.role_organiser_id, closed]
+    await reminder_for(server, world, [world.participant_id, *by_dm], by_dm)
+    clock.advance(timedelta(days=7, hours=7, minutes=30))  # the 7-day reminder
+    assert await running.bot.timers.run_due() == 1
+
+    [post] = reminder_posts(server)
+    channel_embed = post.json["embeds"][0]
+    assert post.json["content"] == f"<@{world.participant_id}> <@{closed}>"
+    assert post.json["allowed_mentions"]["users"] == [world.participant_id, closed]
+    for user_id in (world.english_participant_id, world.role_organiser_id):
+        [dm] = dm_embeds(server, user_id)
+        assert dm["title"] == channel_embed["title"] == t("reminder.title", "nl", title="Leerkring december")
+        assert dm["fields"] == channel_embed["fields"], "the same content and the same link"
+    assert server.direct_messages(closed) == [] and server.direct_messages(world.participant_id) == []
+
+    assert await running.bot.timers.run_due() == 0
+    assert len(reminder_posts(server)) == 1
+    assert [len(server.direct_messages(u)) for u in (world.english_participant_id, world.role_organiser_id)] == [1, 1]
+    listed = (await ask(server, world, world.manager_id, "reminder list"))["embeds"][0]["description"]
+    assert listed.splitlines()[0].endswith(t("reminder.list_ways", "nl", dm=2, mentioned=2))
+
+
+async def test_a_reminder_to_forty_members_by_dm_takes_a_paced_slot_for_every_request(
+    server: FakeDiscord, world: World, running: RunningBot, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    members = [server.add_member(world.guild_id, username=f"lid{n}", locale="nl").id for n in range(40)]
+    await reminder_for(server, world, members, members)
+    slots = 0
+
+    async def counted() -> None:
+        nonlocal slots
+        slots += 1
+
+    monkeypatch.setattr(running.bot.timers.pacer, "wait", counted)
+    clock.advance(timedelta(days=7, hours=7, minutes=30))
+    mark = server.mark()
+    assert await running.bot.timers.run_due() == 1
+    made = server.requests[mark:]
+    assert len([r for r in made if r.matches("POST", OPEN_DM)]) == 40, "opening each DM channel is a request too"
+    assert len(made) == 81 and slots >= len(made), "every request waits for its slot"
+    assert all(len(server.direct_messages(member)) == 1 for member in members)
