@@ -125,11 +125,11 @@ async def test_a_member_who_turned_notifications_off_gets_no_dm_and_is_not_menti
     assert on["content"] == t("profile.notifications_on", "en")
 
 
-async def reminder_for(server: FakeDiscord, world: World, attendees: list[int], by_dm: list[int]) -> None:
-    """Session 1 on 10 December with these attendees; `by_dm` chose reminders by direct message."""
-    answer = await ask(
-        server, world, world.manager_id, "session create", title="Leerkring december", starts="10-12-2026 19:30"
-    )
+async def reminder_for(
+    server: FakeDiscord, world: World, attendees: list[int], by_dm: list[int], starts: str = "10-12-2026 19:30"
+) -> None:
+    """Session 1 (by default on 10 December) with these attendees; `by_dm` chose reminders by direct message."""
+    answer = await ask(server, world, world.manager_id, "session create", title="Leerkring december", starts=starts)
     assert "#" in answer["content"], answer
     for user_id in attendees:
         await ask(server, world, user_id, "session attend", id=1)
