@@ -230,3 +230,23 @@ def test_a_public_line_with_many_mentions_is_split_and_each_part_allows_only_its
     assert mentioned == list(refused)
     [(alone, nobody)] = line_messages("Idee #12 is afgerond.", ())
     assert (alone, nobody.users) == ("Idee #12 is afgerond.", [])
+
+
+async def test_a_batch_that_began_before_a_retry_is_not_replaced(
+    db: Database, clock: ManualClock, engine: TimerEngine, inbox: Inbox
+) -> None:
+    first = await db.write(status_change(clock, "accepted", [31, 32]))  # type: ignore[arg-type]
+    clock.advance(notices.COALESCE_WINDOW)
+    inbox.fail_after_send = True
+    assert await engine.run_due() == 1, "the first DM went out, then the attempt failed: retried later"
+    inbox.fail_after_send = False
+    await db.write(status_change(clock, "done", [31, 32]))  # type: ignore[arg-type]
+    clock.advance(timedelta(minutes=2))
+    await engine.run_due()
+    assert [(user, params["status"]) for user, params, _ in inbox.dms] == [
+        (31, "accepted"),
+        (32, "accepted"),
+        (31, "done"),
+        (32, "done"),
+    ]
+    assert [n.status for n in await store.batch_notices(db, first)] == [NoticeStatus.SENT, NoticeStatus.SENT]
