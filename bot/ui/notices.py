@@ -27,6 +27,9 @@ from bot.ui.render import budget_embed
 
 log = logging.getLogger(__name__)
 
+HTTP_SERVER_ERROR = 500
+"""From here on Discord's answer says nothing about the member: try again later (discord.py waits out a 429 itself)."""
+
 MENTIONS_PER_LINE = 50
 """Mentions in one message of a public line, well within Discord's 2000 characters and 100 allowed users."""
 
@@ -93,12 +96,14 @@ class DirectMessages:
         self._channels: dict[int, int] = {}
 
     async def channel(self, user_id: int) -> discord.PartialMessageable:
-        """The member's DM channel; raises `Refused` when Discord will not open one (unknown or unreachable user)."""
+        """The member's DM channel; raises `Refused` when Discord will not open one (an unknown or deleted user)."""
         if user_id not in self._channels:
             await self.bot.timers.pacer.wait()
             try:
                 data = await self.bot.http.start_private_message(user_id)
-            except (discord.Forbidden, discord.NotFound) as error:
+            except discord.HTTPException as error:
+                if error.status >= HTTP_SERVER_ERROR:
+                    raise
                 raise Refused(str(error)) from error
             self._channels[user_id] = int(data["id"])
         return self.bot.get_partial_messageable(self._channels[user_id], type=discord.ChannelType.private)
