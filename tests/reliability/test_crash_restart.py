@@ -23,7 +23,9 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.domain.timers import Status
+from bot.i18n import LANGUAGES, t
 from bot.timeparse import format_offset, parse_offsets
+from bot.ui.notices import FOOTER_KEY
 from localdiscord import FakeDiscord, InteractionResult
 from tests.e2e.harness import World, config_for, start_bot
 from tests.e2e.test_process import against
@@ -361,24 +363,25 @@ def check_reminder_dms(chaos: Chaos) -> None:
     """Each reminder's DM went out at most once per member, and every DM recorded as sent is in the member's DMs;
     once a reminder is done its DMs are settled, and a refused one is mentioned in the reminder's message."""
     figures, server = chaos.figures, chaos.server
-    dm_footers = Counter(
-        embed["footer"]["text"]
-        for member in chaos.by_dm
-        for m in server.direct_messages(member)
-        for embed in m["embeds"]
-    )
-    figures.reminder_dms = sum(dm_footers.values())
-    figures.duplicated += [f"DM {footer!r} sent {n} times" for footer, n in dm_footers.items() if n > 1]
     rows = db_rows(
         chaos.db_path,
         "SELECT n.id, n.user_id, n.status, t.status, b.line_message_id FROM notices n "
         "JOIN notice_batches b ON b.id = n.batch_id "
         "JOIN timers t ON t.kind = 'session_reminder' AND b.origin = 'reminder:' || t.subject_id",
     )
+    notice_of = {t(FOOTER_KEY, language, id=row[0]): row[0] for row in rows for language in LANGUAGES}
+    footers = [
+        embed["footer"]["text"]
+        for member in chaos.by_dm
+        for m in server.direct_messages(member)
+        for embed in m["embeds"]
+    ]
+    arrived = Counter(notice_of[footer] for footer in footers if footer in notice_of)
+    figures.reminder_dms = arrived.total()
+    figures.duplicated += [f"DM {notice} arrived {n} times" for notice, n in arrived.items() if n > 1]
     for notice_id, user_id, status, reminder_status, line_message_id in rows:
-        sent = sum(n for footer, n in dm_footers.items() if footer.startswith(f"Leerkring · bericht {notice_id} "))
-        if status == "sent" and sent != 1:
-            figures.lost.append(f"DM {notice_id} to {user_id} is recorded sent but arrived {sent} times")
+        if status == "sent" and arrived[notice_id] != 1:
+            figures.lost.append(f"DM {notice_id} to {user_id} is recorded sent but arrived {arrived[notice_id]} times")
         if reminder_status in (Status.DONE, Status.LATE) and status in ("pending", "sending"):
             figures.lost.append(f"DM {notice_id} of a sent reminder is still {status}")
         line = server.state.find_message(line_message_id) if line_message_id else None
