@@ -1,2 +1,3 @@
--- Reserved: the ideas2 branch's migration has this number. This empty placeholder only lets the resources
--- branch (0015) run on its own; it goes when the ideas2 branch is merged.
+-- Placeholder: version 12 belongs to the ideas2 branch (themes, merging). Migrations must run without gaps,
+-- so this branch keeps the number with an empty step; when ideas2's 0012 is merged, this file goes.
+SELECT 1;

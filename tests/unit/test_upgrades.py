@@ -145,7 +145,14 @@ ROWS_BY_LEVEL: dict[int, list[tuple[str, dict[str, object]]]] = {
         )
     ],
     12: [],  # reserved for ideas2 (placeholder until that branch is merged)
-    13: [],  # reserved for outbox (placeholder until that branch is merged)
+    13: [
+        ("member_preferences", {"guild_id": 1, "user_id": 42, "notifications": "off", "updated_at": T}),
+        (
+            "notice_batches",
+            {"id": 1, "guild_id": 1, "kind": "idea_status", "params": "{}", "coalesce_key": "idea:1", "created_at": T},
+        ),
+        ("notices", {"batch_id": 1, "guild_id": 1, "user_id": 42, "status": "skipped"}),
+    ],
     14: [],  # reserved for places (placeholder until that branch is merged)
     15: [
         (
