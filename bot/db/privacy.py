@@ -14,8 +14,9 @@ from bot.db.personal_data import CALL_IN_GUILD, REMOVED_MEMBER, SESSION_IN_GUILD
 EXPORT_SECTIONS: dict[str, str] = {
     "profile": "SELECT municipality_code, organisation, updated_at FROM profiles "
     "WHERE guild_id = :guild AND user_id = :user",
-    "rsvp": "SELECT s.id AS session_id, s.title, s.starts_local, s.zone, s.status AS session_status, r.attending, "
-    "r.updated_at FROM rsvps r JOIN sessions s ON s.id = r.session_id "
+    "rsvp": "SELECT s.id AS session_id, s.title, s.starts_local, s.zone, s.status AS session_status, "
+    "r.state = 'coming' AS attending, r.state, r.source, r.updated_at "
+    "FROM rsvps r JOIN sessions s ON s.id = r.session_id "
     "WHERE s.guild_id = :guild AND r.user_id = :user ORDER BY s.starts_at, s.id",
     "checkin": "SELECT s.id AS session_id, s.title, s.starts_local, s.zone, c.checked_in_at FROM checkins c "
     "JOIN sessions s ON s.id = c.session_id WHERE s.guild_id = :guild AND c.user_id = :user "

@@ -21,6 +21,8 @@ def attendance_line(attendance: Attendance, language: str, shown: Callable[[str]
     if attendance.other_organisations:
         others = ", ".join(map(shown, attendance.other_organisations))
         line += " " + t("report.attendance_others", language, names=others)
+    if attendance.waiting:
+        line += " " + t("report.attendance_waiting", language, waiting=attendance.waiting)
     return line
 
 

@@ -16,11 +16,12 @@ NEXT_SESSIONS = 10
 
 @dataclass(frozen=True)
 class Attendance:
-    """Who said 'Ik kom': how many members, and their municipalities (most represented first)."""
+    """Who said 'Ik kom': how many members, their municipalities (most represented first), how many still wait."""
 
     members: int
     municipalities: list[tuple[str, int]]
     other_organisations: list[str]
+    waiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ async def attendance(db: Database, session: Session) -> Attendance:
         else:
             others.add(profile.organisation)
     ranked = sorted(municipalities.items(), key=lambda item: (-item[1], item[0].casefold()))
-    return Attendance(len(members), ranked, sorted(others, key=str.casefold))
+    waiting = (await sessions.rsvp_counts(db, session.id)).waiting
+    return Attendance(len(members), ranked, sorted(others, key=str.casefold), waiting)
 
 
 async def build_report(db: Database, guild_id: int, session_id: int, now: datetime) -> Report:

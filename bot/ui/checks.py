@@ -21,13 +21,20 @@ class Refused(app_commands.CheckFailure):
         self.user_error = error
 
 
+async def is_organiser_here(interaction: discord.Interaction) -> bool:
+    """Whether the interaction's member is an organiser of this server (Manage Server, or the configured role)."""
+    if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
+        return False
+    settings = await get_settings(leerkring(interaction).db, interaction.guild_id)
+    role_ids = {role.id for role in interaction.user.roles}
+    return is_organiser(settings, role_ids, interaction.permissions.manage_guild)
+
+
 async def require_organiser(interaction: discord.Interaction) -> bool:
     """Refuse (`Refused`) unless the interaction's member is an organiser: also for forms and buttons."""
     if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
         raise Refused(UserError("errors.guild_only"))
-    settings = await get_settings(leerkring(interaction).db, interaction.guild_id)
-    role_ids = {role.id for role in interaction.user.roles}
-    if not is_organiser(settings, role_ids, interaction.permissions.manage_guild):
+    if not await is_organiser_here(interaction):
         raise Refused(UserError("auth.not_organiser"))
     return True
 

@@ -145,6 +145,10 @@ ROWS_BY_LEVEL: dict[int, list[tuple[str, dict[str, object]]]] = {
         )
     ],
 }
+ROWS_BY_LEVEL.update({12: [], 13: []})  # levels reserved for branches not merged here yet
+ROWS_BY_LEVEL[14] = [
+    ("rsvps", {"session_id": 1, "user_id": 43, "state": "waiting", "source": "event", "updated_at": T}),
+]
 MOVED_COLUMNS = {"host_volunteers": ("note", "volunteered_by")}
 """Columns that a later migration moved to a table of their own (0007: a host entry's member and note)."""
 

@@ -1,0 +1,100 @@
+"""Places and the waiting list: who gets a place, who waits, and who moves up when one comes free.
+
+Every rule runs inside the write job that changes an RSVP or a capacity, so one transaction decides:
+two members clicking at once, or two places freeing at once, can never put more members in than fit.
+A member who moves up is told through `promoted`, queued in that same transaction.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.db import Database, Tx
+from bot.db import places as store
+from bot.db.places import Counts, Source, State
+from bot.errors import UserError
+
+CAPACITY_MAX = 100_000
+NO_LIMIT = 0
+"""The capacity an organiser gives to lift the limit (on edit; on create it is the same as leaving it out)."""
+
+__all__ = ["Counts", "Source", "State"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """How a member's answer turned out: their state, whether it changed, their waiting place, who moved up."""
+
+    state: State
+    changed: bool
+    position: int | None = None
+    promoted: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CapacityChange:
+    """A new capacity: who moved up, and how many more are coming than it holds (they all keep their place)."""
+
+    capacity: int | None
+    promoted: list[int]
+    over_by: int
+
+
+def parse_capacity(value: int | None) -> int | None:
+    """An organiser's capacity: None or 0 is no limit; negative or absurdly large is refused."""
+    if value is None or value == NO_LIMIT:
+        return None
+    if value < 0 or value > CAPACITY_MAX:
+        raise UserError("session.bad_capacity", value=value, max=CAPACITY_MAX)
+    return value
+
+
+def fill_freed_places(tx: Tx, now: datetime, session_id: int) -> list[int]:
+    """Give every free place to the next on the waiting list; return who moved up."""
+    return store.promote_waiting(tx, session_id, now)
+
+
+def answer_in(tx: Tx, now: datetime, session_id: int, user_id: int, coming: bool, source: Source) -> Answer:
+    """Record "Ik kom" (a place, or the end of the waiting list) or "Ik kom niet" (freeing a place)."""
+    before = store.state_of(tx, session_id, user_id)
+    state_before = before[0] if before else None
+    if coming and state_before in (State.COMING, State.WAITING):
+        if source is Source.MEMBER:
+            store.claim_as_member(tx, session_id, user_id)
+        return Answer(state_before, False, store.waiting_position(tx, session_id, user_id))
+    if not coming and state_before is State.NOT_COMING:
+        return Answer(State.NOT_COMING, False)
+    if coming:
+        capacity = store.capacity_in(tx, session_id)
+        has_room = capacity is None or store.coming_in(tx, session_id) < capacity
+        state = State.COMING if has_room else State.WAITING
+    else:
+        state = State.NOT_COMING
+    store.set_state(tx, session_id, user_id, state, source, now)
+    promoted = fill_freed_places(tx, now, session_id) if state_before is State.COMING else []
+    return Answer(state, True, store.waiting_position(tx, session_id, user_id), promoted)
+
+
+def withdraw_interest_in(tx: Tx, now: datetime, session_id: int, user_id: int) -> list[int] | None:
+    """Undo an RSVP that came from "Interested" on the Discord event; None when there was none (others stay)."""
+    state = store.withdraw_from_event(tx, session_id, user_id)
+    if state is None:
+        return None
+    return fill_freed_places(tx, now, session_id) if state is State.COMING else []
+
+
+def change_capacity_in(tx: Tx, now: datetime, session_id: int, capacity: int | None) -> CapacityChange:
+    """Set a capacity: a larger one moves the waiting list up, a smaller one keeps everyone who is coming."""
+    store.set_capacity(tx, session_id, capacity)
+    promoted = fill_freed_places(tx, now, session_id)
+    over_by = 0 if capacity is None else max(0, store.coming_in(tx, session_id) - capacity)
+    return CapacityChange(capacity, promoted, over_by)
+
+
+async def counts(db: Database, session_id: int) -> Counts:
+    """Return how a session's places stand (coming, not coming, waiting, capacity)."""
+    return await store.counts(db, session_id)
+
+
+async def waiting_list(db: Database, session_id: int) -> list[int]:
+    """Return who is on a session's waiting list, next first."""
+    return await store.waiting_list(db, session_id)
