@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from localdiscord import rest_channels, rest_guilds, rest_interactions
+from localdiscord import event_interest, rest_channels, rest_guilds, rest_interactions
 from localdiscord.actors import UserActions
 from localdiscord.context import FakeContext, RestCall, RouteTable
 from localdiscord.gateway import GatewayHub
@@ -30,7 +30,12 @@ from localdiscord.routing import API_PREFIX, strip_api_prefix
 from localdiscord.state import APPLICATION_ID, BOT_USER_ID, Channel, DiscordState, Guild, Role, User
 from localdiscord.validation import form_errors_payload, limit_errors
 
-ROUTES: RouteTable = {**rest_guilds.ROUTES, **rest_channels.ROUTES, **rest_interactions.ROUTES}
+ROUTES: RouteTable = {
+    **rest_guilds.ROUTES,
+    **rest_channels.ROUTES,
+    **rest_interactions.ROUTES,
+    **event_interest.ROUTES,
+}
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 
 
