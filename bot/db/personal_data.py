@@ -66,6 +66,12 @@ class Table:
 
 TABLES: tuple[Table, ...] = (
     Table("profiles", IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "profile", ("profile",)),)),
+    Table(
+        "member_preferences",
+        IN_GUILD,
+        (MemberColumn("user_id", Erase.DELETE_ROW, "preferences", ("preferences",)),),
+    ),
+    Table("notices", IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "notices", ("notice",)),)),
     Table("rsvps", SESSION_IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "rsvps", ("rsvp", "reminder")),)),
     Table("checkins", SESSION_IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "checkins", ("checkin",)),)),
     Table("idea_support", IDEA_IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "supports", ("support",)),)),

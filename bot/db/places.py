@@ -98,9 +98,11 @@ def promote_waiting(tx: Tx, session_id: int, now: datetime) -> list[int]:
     return [row["user_id"] for row in rows]
 
 
-def set_capacity(tx: Tx, session_id: int, capacity: int | None) -> None:
-    """Change a session's capacity (None: no limit)."""
-    tx.execute("UPDATE sessions SET capacity = ? WHERE id = ?", (capacity, session_id))
+def session_home_in(tx: Tx, session_id: int) -> tuple[int, int]:
+    """Return a session's server and announcement channel, inside a write job."""
+    row = tx.one("SELECT guild_id, channel_id FROM sessions WHERE id = ?", (session_id,))
+    assert row is not None
+    return row["guild_id"], row["channel_id"]
 
 
 def waiting_position(tx: Tx, session_id: int, user_id: int) -> int | None:

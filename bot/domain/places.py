@@ -2,7 +2,8 @@
 
 Every rule runs inside the write job that changes an RSVP or a capacity, so one transaction decides:
 two members clicking at once, or two places freeing at once, can never put more members in than fit.
-A member who moves up is told through `promoted`, queued in that same transaction.
+A member who moves up is told exactly once: a notice (a direct message, else a mention in the session's
+channel) queued in that same transaction, so a promotion and its notice commit together or not at all.
 """
 
 from dataclasses import dataclass, field
@@ -11,11 +12,14 @@ from datetime import datetime
 from bot.db import Database, Tx
 from bot.db import places as store
 from bot.db.places import Counts, Source, State
+from bot.domain import notices
 from bot.errors import UserError
 
 CAPACITY_MAX = 100_000
 NO_LIMIT = 0
 """The capacity an organiser gives to lift the limit (on edit; on create it is the same as leaving it out)."""
+NOTICE_KIND = "place"
+"""The outbox kind of "a place came free and it is yours" (params: the session id)."""
 
 __all__ = ["Counts", "Source", "State"]
 
@@ -30,15 +34,6 @@ class Answer:
     promoted: list[int] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class CapacityChange:
-    """A new capacity: who moved up, and how many more are coming than it holds (they all keep their place)."""
-
-    capacity: int | None
-    promoted: list[int]
-    over_by: int
-
-
 def parse_capacity(value: int | None) -> int | None:
     """An organiser's capacity: None or 0 is no limit; negative or absurdly large is refused."""
     if value is None or value == NO_LIMIT:
@@ -49,8 +44,22 @@ def parse_capacity(value: int | None) -> int | None:
 
 
 def fill_freed_places(tx: Tx, now: datetime, session_id: int) -> list[int]:
-    """Give every free place to the next on the waiting list; return who moved up."""
-    return store.promote_waiting(tx, session_id, now)
+    """Give every free place to the next on the waiting list and queue each one's notice; return who moved up."""
+    promoted = store.promote_waiting(tx, session_id, now)
+    if promoted:
+        guild_id, channel_id = store.session_home_in(tx, session_id)
+        for user_id in promoted:
+            notices.queue_notice(
+                tx,
+                now,
+                guild_id=guild_id,
+                user_id=user_id,
+                kind=NOTICE_KIND,
+                params={"session_id": session_id},
+                link=None,
+                fallback_channel_id=channel_id,
+            )
+    return promoted
 
 
 def answer_in(tx: Tx, now: datetime, session_id: int, user_id: int, coming: bool, source: Source) -> Answer:
@@ -80,14 +89,6 @@ def withdraw_interest_in(tx: Tx, now: datetime, session_id: int, user_id: int) -
     if state is None:
         return None
     return fill_freed_places(tx, now, session_id) if state is State.COMING else []
-
-
-def change_capacity_in(tx: Tx, now: datetime, session_id: int, capacity: int | None) -> CapacityChange:
-    """Set a capacity: a larger one moves the waiting list up, a smaller one keeps everyone who is coming."""
-    store.set_capacity(tx, session_id, capacity)
-    promoted = fill_freed_places(tx, now, session_id)
-    over_by = 0 if capacity is None else max(0, store.coming_in(tx, session_id) - capacity)
-    return CapacityChange(capacity, promoted, over_by)
 
 
 async def counts(db: Database, session_id: int) -> Counts:

@@ -15,7 +15,7 @@ from bot.domain.settings import notice_once
 from bot.errors import UserError
 from bot.i18n import t
 from bot.timeparse import WHEN_FORMAT, format_offset
-from bot.ui import posting
+from bot.ui import notices, posting
 from bot.ui.checks import is_organiser_here, organiser_only
 from bot.ui.choices import any_session_choices, upcoming_session_choices
 from bot.ui.debounce import Debouncer
@@ -26,6 +26,7 @@ from bot.ui.render import budget_embed
 from bot.ui.replies import answer_language, send_private
 from cogs.sessions import _publisher as session_publisher
 from cogs.sessions._checkin import CHECKIN_CHANGED, CheckinButton, CheckinDelivery, CheckinPosts, refresh_checkin
+from cogs.sessions._promotion import PlaceNotice
 from cogs.sessions._record import FORMS, record_form
 from cogs.sessions._render import answer_text, jump_url, list_embed, waiting_list_text, when_text
 from cogs.sessions._views import RsvpButton, announcement
@@ -73,6 +74,7 @@ class Sessions(commands.Cog):
         """
         self.bot.add_dynamic_items(RsvpButton, CheckinButton)
         self.bot.timers.register(checkins.KIND, CheckinDelivery(self.bot))
+        notices.register(PlaceNotice())
         await posting.repair(self.bot, session_publisher.Announcements(self.bot))
         await posting.repair(self.bot, CheckinPosts(self.bot))
 

@@ -1,13 +1,14 @@
 """Places and the waiting list: who gets a place, who waits, who moves up, decided in one transaction."""
 
 import asyncio
+import json
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.clock import ManualClock
-from bot.db import Database
+from bot.db import Database, Tx
 from bot.domain import places, sessions
 from bot.domain.places import Counts, Source, State
 from bot.domain.privacy import erase_member
@@ -154,7 +155,45 @@ async def test_places_freed_at_once_are_each_given_once(db: Database, clock: Man
         )
     finally:
         await other.close()
-    promoted = [member for answer in answers[:3] for member in answer.promoted]  # type: ignore[union-attr]
+    assert len(answers) == 4
     assert sorted(await sessions.attendees(db, session.id)) == [4, 5, 6, 7]
-    assert set(promoted) <= {4, 5, 6, 7} and len(promoted) == len(set(promoted))
+    assert sorted(member for member, _, _ in await promotion_notices(db)) == [4, 5, 6, 7]
     assert await sessions.waiting_list(db, session.id) == [8]
+
+
+async def promotion_notices(db: Database) -> list[tuple[int, int, int | None]]:
+    """(member, session, channel) of every queued waiting-list notice, in queue order."""
+    rows = await db.fetch_all(
+        "SELECT n.user_id, b.params, b.channel_id FROM notices n JOIN notice_batches b ON b.id = n.batch_id "
+        "WHERE b.kind = ? ORDER BY n.id",
+        (places.NOTICE_KIND,),
+    )
+    return [(row["user_id"], json.loads(row["params"])["session_id"], row["channel_id"]) for row in rows]
+
+
+async def test_each_promotion_queues_one_notice_in_the_same_transaction(db: Database, clock: ManualClock) -> None:
+    session = await plan(db, clock, capacity=1)
+    for member in (1, 2, 3, 4, 5):
+        await say(db, clock, session.id, member)
+    assert await promotion_notices(db) == []
+    await say(db, clock, session.id, 1, coming=False)
+    await say(db, clock, session.id, 1, coming=False)  # a repeated click frees nothing more
+    assert await promotion_notices(db) == [(2, session.id, 5)]
+    await sessions.edit_session(db, clock.now(), guild_id=GUILD, session_id=session.id, capacity=3)
+    await erase_member(db, clock.now(), GUILD, 2, "privacy_delete")  # 2's notice goes with the rest of 2's data
+    assert await promotion_notices(db) == [(3, session.id, 5), (4, session.id, 5), (5, session.id, 5)]
+
+
+async def test_a_failed_write_promotes_nobody_and_queues_nothing(db: Database, clock: ManualClock) -> None:
+    session = await plan(db, clock, capacity=1)
+    await say(db, clock, session.id, 1)
+    await say(db, clock, session.id, 2)
+
+    def withdraw_then_fail(tx: Tx) -> None:
+        places.answer_in(tx, clock.now(), session.id, 1, False, Source.MEMBER)
+        raise RuntimeError("the write stops half-way")
+
+    with pytest.raises(RuntimeError):
+        await db.write(withdraw_then_fail)
+    assert await sessions.attendees(db, session.id) == [1]
+    assert await promotion_notices(db) == []

@@ -144,11 +144,17 @@ ROWS_BY_LEVEL: dict[int, list[tuple[str, dict[str, object]]]] = {
             {"idea_id": 1, "status": "done", "changed_by": 7, "municipality_name": "Zeist", "changed_at": T},
         )
     ],
+    12: [],
+    13: [
+        ("member_preferences", {"guild_id": 1, "user_id": 42, "notifications": "off", "updated_at": T}),
+        (
+            "notice_batches",
+            {"id": 1, "guild_id": 1, "kind": "idea_status", "params": "{}", "coalesce_key": "idea:1", "created_at": T},
+        ),
+        ("notices", {"batch_id": 1, "guild_id": 1, "user_id": 42, "status": "skipped"}),
+    ],
+    14: [("rsvps", {"session_id": 1, "user_id": 43, "state": "waiting", "source": "event", "updated_at": T})],
 }
-ROWS_BY_LEVEL.update({12: [], 13: []})  # levels reserved for branches not merged here yet
-ROWS_BY_LEVEL[14] = [
-    ("rsvps", {"session_id": 1, "user_id": 43, "state": "waiting", "source": "event", "updated_at": T}),
-]
 MOVED_COLUMNS = {"host_volunteers": ("note", "volunteered_by")}
 """Columns that a later migration moved to a table of their own (0007: a host entry's member and note)."""
 
