@@ -139,9 +139,10 @@ async def waiting_list(db: Database, session_id: int) -> list[int]:
     return [row["user_id"] for row in rows]
 
 
-async def event_sourced(db: Database, session_id: int) -> set[int]:
-    """Return the members whose RSVP to a session came from the Discord event and still stands."""
-    rows = await db.fetch_all(
-        "SELECT user_id FROM rsvps WHERE session_id = ? AND source = 'event' AND state != 'not_coming'", (session_id,)
-    )
-    return {row["user_id"] for row in rows}
+def answered_in(tx: Tx, session_id: int) -> dict[int, Source]:
+    """Return every member with an RSVP standing (coming or waiting) or given ("not coming"), with its source.
+
+    An RSVP from the event that is "not coming" cannot exist (the member's own answer makes it theirs).
+    """
+    rows = tx.all("SELECT user_id, source FROM rsvps WHERE session_id = ?", (session_id,))
+    return {row["user_id"]: Source(row["source"]) for row in rows}

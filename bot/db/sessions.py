@@ -196,6 +196,12 @@ async def load_session(db: Database, session_id: int) -> Session | None:
     return session_from_row(row) if row else None
 
 
+async def session_of_event(db: Database, guild_id: int, event_id: int) -> Session | None:
+    """Return the server's session that a Discord scheduled event mirrors, or None."""
+    row = await db.fetch_one(f"{_SELECT_SESSIONS} WHERE guild_id = ? AND scheduled_event_id = ?", (guild_id, event_id))
+    return session_from_row(row) if row else None
+
+
 async def upcoming_sessions(db: Database, guild_id: int, now: datetime, limit: int) -> list[Session]:
     """Return the server's planned sessions that have not begun yet, soonest first."""
     rows = await db.fetch_all(

@@ -91,6 +91,22 @@ def withdraw_interest_in(tx: Tx, now: datetime, session_id: int, user_id: int) -
     return fill_freed_places(tx, now, session_id) if state is State.COMING else []
 
 
+def follow_interest_in(tx: Tx, now: datetime, session_id: int, interested: set[int]) -> bool:
+    """Bring the RSVPs from the Discord event in line with who is interested now; False when nothing changed.
+
+    Interested members without any answer count as "Ik kom" (waiting list rules apply); RSVPs from the event
+    of members no longer interested are withdrawn; a member's own answer (button or command) is never touched.
+    """
+    answered = store.answered_in(tx, session_id)
+    from_event = {user_id for user_id, source in answered.items() if source is Source.EVENT}
+    changed = False
+    for user_id in sorted(from_event - interested):
+        changed |= withdraw_interest_in(tx, now, session_id, user_id) is not None
+    for user_id in sorted(interested - set(answered)):
+        changed |= answer_in(tx, now, session_id, user_id, True, Source.EVENT).changed
+    return changed
+
+
 async def counts(db: Database, session_id: int) -> Counts:
     """Return how a session's places stand (coming, not coming, waiting, capacity)."""
     return await store.counts(db, session_id)

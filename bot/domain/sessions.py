@@ -207,10 +207,27 @@ async def withdraw_interest(
 
     Returns who moved up into a freed place, or None when the member had no RSVP from the event.
     """
-    session = await get_open_session(db, guild_id, session_id)
-    if now >= session.end_utc:
+    session = await get_session(db, guild_id, session_id)
+    if not answers_open(session, now):
         return None
     return await db.write(lambda tx: places.withdraw_interest_in(tx, now, session_id, user_id))
+
+
+async def session_of_event(db: Database, guild_id: int, event_id: int) -> Session | None:
+    """Return the session a Discord scheduled event mirrors, or None (an event the bot did not make)."""
+    return await store.session_of_event(db, guild_id, event_id)
+
+
+def answers_open(session: Session, now: datetime) -> bool:
+    """Whether a session still takes answers: planned (not cancelled) and not over."""
+    return not session.cancelled and now < session.end_utc
+
+
+async def follow_event_interest(db: Database, now: datetime, session: Session, interested: set[int]) -> bool:
+    """Make the RSVPs from the session's Discord event match who is interested now (after a stop); False: no change."""
+    if not answers_open(session, now):
+        return False
+    return await db.write(lambda tx: places.follow_interest_in(tx, now, session.id, interested))
 
 
 async def rsvp_counts(db: Database, session_id: int) -> Counts:
