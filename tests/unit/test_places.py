@@ -9,10 +9,14 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.db import Database, Tx
+from bot.documents.report_markdown import attendance_line
 from bot.domain import places, sessions
+from bot.domain.exports import export_rows
 from bot.domain.places import Counts, Source, State
 from bot.domain.privacy import erase_member
+from bot.domain.report import attendance as report_attendance
 from bot.errors import UserError
+from bot.i18n import t
 from tests.conftest import plan_session
 
 GUILD = 1
@@ -197,3 +201,22 @@ async def test_a_failed_write_promotes_nobody_and_queues_nothing(db: Database, c
         await db.write(withdraw_then_fail)
     assert await sessions.attendees(db, session.id) == [1]
     assert await promotion_notices(db) == []
+
+
+async def test_exports_and_the_report_count_the_waiting(db: Database, clock: ManualClock) -> None:
+    session = await plan(db, clock, capacity=1)
+    for member in (1, 2, 3):
+        await say(db, clock, session.id, member)
+    await say(db, clock, session.id, 4, coming=False)
+    attendance = await export_rows(db, GUILD, "attendance")
+    assert [(row["user_id"], row["state"], row["attending"]) for row in attendance] == [
+        ("1", "coming", True),
+        ("2", "waiting", False),
+        ("3", "waiting", False),
+        ("4", "not_coming", False),
+    ]
+    [row] = await export_rows(db, GUILD, "sessions")
+    assert (row["capacity"], row["coming"], row["waiting"], row["not_coming"]) == (1, 1, 2, 1)
+    counted = await report_attendance(db, session)
+    assert (counted.members, counted.waiting) == (1, 2)
+    assert attendance_line(counted, "nl").endswith(t("report.attendance_waiting", "nl", waiting=2))
