@@ -66,12 +66,6 @@ class Table:
 
 TABLES: tuple[Table, ...] = (
     Table("profiles", IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "profile", ("profile",)),)),
-    Table(
-        "member_preferences",
-        IN_GUILD,
-        (MemberColumn("user_id", Erase.DELETE_ROW, "preferences", ("preferences",)),),
-    ),
-    Table("notices", IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "notices", ("notice",)),)),
     Table("rsvps", SESSION_IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "rsvps", ("rsvp", "reminder")),)),
     Table("checkins", SESSION_IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "checkins", ("checkin",)),)),
     Table("idea_support", IDEA_IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "supports", ("support",)),)),
@@ -85,6 +79,12 @@ TABLES: tuple[Table, ...] = (
         SIGNUP_ENTRY_IN_GUILD,
         (MemberColumn("user_id", Erase.DELETE_ROW, "signup_entries", ("signup_entry",)),),
     ),
+    Table(
+        "member_preferences",
+        IN_GUILD,
+        (MemberColumn("user_id", Erase.DELETE_ROW, "preferences", ("preferences",)),),
+    ),
+    Table("notices", IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "notices", ("notice",)),)),
     Table(
         "idea_status_changes",
         IDEA_IN_GUILD,

@@ -94,6 +94,7 @@ class Figures:
     kills: int = 0
     kills_before_ready: int = 0
     reminders_sent: int = 0
+    reminder_dms: int = 0
     lost: list[str] = field(default_factory=list)
     duplicated: list[str] = field(default_factory=list)
     generic_answers: int = 0
@@ -122,6 +123,7 @@ class Chaos:
         extra = [server.add_member(world.guild_id, username=f"deelnemer{i}", locale="nl").id for i in range(4)]
         participants = [world.participant_id, world.english_participant_id, *extra]
         self.members = [(world.manager_id, participants[0::2]), (world.role_organiser_id, participants[1::2])]
+        self.by_dm = extra[:3]
         self.env = against(server, world, self.db_path, LOG_LEVEL="WARNING")
 
     async def spawn(self) -> tuple["asyncio.subprocess.Process", "asyncio.Task[None]", "asyncio.Task[int]"]:
@@ -257,6 +259,10 @@ class Chaos:
         ):
             result = await self.invoke(self.world.manager_id, command, **options)
             await result.final_message(timeout=ANSWER_TIMEOUT)
+        for member in self.by_dm:  # their reminders come by DM; the last has closed DMs: a mention instead
+            result = await self.invoke(member, "profile reminders", setting="dm")
+            await result.final_message(timeout=ANSWER_TIMEOUT)
+        self.server.close_dms(self.by_dm[-1])
         for organiser, _ in self.members:
             self.counter += 1
             action = await self.create_session(organiser, self.counter)
@@ -348,6 +354,7 @@ def check_duplicates_and_reminders(chaos: Chaos, settle_time: datetime) -> None:
             figures.lost.append(f"reminder #{reminder_id} is {status} but was sent {sent} times")
         if datetime.fromisoformat(due) <= settle_time and status in (Status.PENDING, Status.RUNNING, Status.FAILED):
             figures.lost.append(f"reminder #{reminder_id} fell due at {due} and is still {status}")
+    check_reminder_dms(chaos)
     figures.unannounced_sessions = len(
         db_rows(db_path, "SELECT id FROM sessions WHERE announcement_message_id IS NULL")
     )
@@ -377,15 +384,48 @@ def check_places(chaos: Chaos) -> None:
         for embed in m["embeds"]
         if "footer" in embed
     )
-    for notice_id, user_id, status in db_rows(
+    for notice_id, user_id, status, line_message_id in db_rows(
         db_path,
-        "SELECT n.id, n.user_id, n.status FROM notices n JOIN notice_batches b ON b.id = n.batch_id "
+        "SELECT n.id, n.user_id, n.status, b.line_message_id FROM notices n JOIN notice_batches b ON b.id = n.batch_id "
         "WHERE b.kind = 'place'",
     ):
         figures.promotions += 1
         sent = sum(footers[t("notice.footer", language, id=notice_id)] for language in ("nl", "en"))
-        if status != "sent" or sent != 1:
-            figures.lost.append(f"place notice #{notice_id} to {user_id} is {status}, sent {sent} times")
+        line = chaos.server.state.find_message(line_message_id) if line_message_id else None
+        mentioned = line is not None and f"<@{user_id}>" in line["content"]
+        if (status, sent, mentioned) not in (("sent", 1, False), ("refused", 0, True)):
+            figures.lost.append(
+                f"place notice #{notice_id} to {user_id} is {status}, sent {sent}, mentioned {mentioned}"
+            )
+
+
+def check_reminder_dms(chaos: Chaos) -> None:
+    """Each reminder's DM went out at most once per member, and every DM recorded as sent is in the member's DMs;
+    once a reminder is done its DMs are settled, and a refused one is mentioned in the reminder's message."""
+    figures, server = chaos.figures, chaos.server
+    dm_footers = Counter(
+        embed["footer"]["text"]
+        for member in chaos.by_dm
+        for m in server.direct_messages(member)
+        for embed in m["embeds"]
+    )
+    figures.reminder_dms = sum(dm_footers.values())
+    figures.duplicated += [f"DM {footer!r} sent {n} times" for footer, n in dm_footers.items() if n > 1]
+    rows = db_rows(
+        chaos.db_path,
+        "SELECT n.id, n.user_id, n.status, t.status, b.line_message_id FROM notices n "
+        "JOIN notice_batches b ON b.id = n.batch_id "
+        "JOIN timers t ON t.kind = 'session_reminder' AND b.origin = 'reminder:' || t.subject_id",
+    )
+    for notice_id, user_id, status, reminder_status, line_message_id in rows:
+        sent = sum(n for footer, n in dm_footers.items() if footer.startswith(f"Leerkring · bericht {notice_id} "))
+        if status == "sent" and sent != 1:
+            figures.lost.append(f"DM {notice_id} to {user_id} is recorded sent but arrived {sent} times")
+        if reminder_status in (Status.DONE, Status.LATE) and status in ("pending", "sending"):
+            figures.lost.append(f"DM {notice_id} of a sent reminder is still {status}")
+        line = server.state.find_message(line_message_id) if line_message_id else None
+        if status == "refused" and (line is None or f"<@{user_id}>" not in line["content"]):
+            figures.lost.append(f"DM {notice_id} was refused and {user_id} is not mentioned in the reminder")
 
 
 async def test_sigkill_at_random_moments_loses_and_repeats_nothing(
@@ -420,7 +460,7 @@ async def test_sigkill_at_random_moments_loses_and_repeats_nothing(
     print(
         f"\ncrash run (seed {SEED}): actions {f.actions}, acknowledged {f.acknowledged}, kills {f.kills} "
         f"({f.kills_before_ready} before the bot was ready, one aimed at due reminders: {aimed}), "
-        f"reminders sent {f.reminders_sent}, promotions told {f.promotions}, "
+        f"reminders sent {f.reminders_sent} (DMs {f.reminder_dms}), promotions told {f.promotions}, "
         f"lost {len(f.lost)}, duplicated {len(f.duplicated)}, unannounced sessions {f.unannounced_sessions}, "
         f"generic apologies {f.generic_answers}, unanswered while alive {f.unanswered}"
     )

@@ -43,6 +43,8 @@ ANYONE = {
     "profile municipality",
     "profile organisation",
     "profile show",
+    "profile notifications",
+    "profile reminders",
     "session list",
     "session show",
     "session attend",

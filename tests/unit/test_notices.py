@@ -5,11 +5,13 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.db import Database, Tx
+from bot.db import Database, Tx, privacy
 from bot.db import notices as store
+from bot.db.codec import to_db
 from bot.domain import notices, profiles
 from bot.domain.notices import Batch, Delivery, Notice, NoticeStatus, Refused
 from bot.domain.timers import Outcome, Status, Timer, TimerEngine
+from bot.errors import UserError
 
 GUILD = 1
 CHANNEL = 500
@@ -197,3 +199,20 @@ async def test_a_batch_of_an_origin_is_opened_once_and_tallied(db: Database, clo
     assert await notices.tallies(db, ["reminder:5"]) == {}
     await notices.deliver(db, clock, first, inbox)
     assert await notices.tallies(db, ["reminder:5"]) == {"reminder:5": store.Tally(sent=1, mentioned=0)}
+
+
+async def test_preferences_and_notices_are_in_the_members_export_and_erased_with_them(
+    db: Database, clock: ManualClock, inbox: Inbox
+) -> None:
+    await profiles.set_reminder_way(db, GUILD, 31, "dm", clock.now())
+    batch_id = await db.write(status_change(clock, "accepted", [31, 32]))  # type: ignore[arg-type]
+    await notices.deliver(db, clock, batch_id, inbox)
+    exported = await privacy.member_export(db, GUILD, 31)
+    assert exported["preferences"] == [{"notifications": "on", "reminders": "dm", "updated_at": to_db(clock.now())}]
+    assert [(row["kind"], row["status"]) for row in exported["notice"]] == [("idea_status", "sent")]
+    await db.write(lambda tx: privacy.erase_member(tx, GUILD, 31, "anonymise"))
+    erased = await privacy.member_export(db, GUILD, 31)
+    assert erased["preferences"] == [] and erased["notice"] == []
+    assert [n.user_id for n in await store.batch_notices(db, batch_id)] == [32]
+    with pytest.raises(UserError):
+        await profiles.set_notifications(db, GUILD, 31, "sometimes", clock.now())
