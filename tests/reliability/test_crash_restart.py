@@ -250,7 +250,7 @@ class Chaos:
             assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
     async def setup(self) -> None:
-        """The first run: an organiser role, near reminders and two sessions, then the first kill."""
+        """The first run: an organiser role, near reminders, two sessions and a promotion, then the first kill."""
         process, ready, died = await self.spawn()
         assert await self.until_ready(ready, died), "the bot did not start"
         for command, options in (
@@ -268,9 +268,24 @@ class Chaos:
             action = await self.create_session(organiser, self.counter)
             await self.settled(action)
             self.record(action)
-        process.send_signal(signal.SIGKILL)
+        await self.promote_one()
+        process.send_signal(signal.SIGKILL)  # the promotion's notice may be on its way: it must arrive once
         self.figures.kills += 1
         await died
+
+    async def promote_one(self) -> None:
+        """Two members answer "Ik kom" to the first session (one place), then the first withdraws: one promotion."""
+        session = min(self.sessions)
+        first, second = self.members[0][1][:2]
+        for user, coming in ((first, True), (second, True), (first, False)):
+            action = Action(
+                "attend",
+                ("rsvp", session, user),
+                coming,
+                await self.invoke(user, "session attend", id=session, coming=coming),
+            )
+            await self.settled(action)
+            self.record(action)
 
     async def final(self) -> None:
         """A last run, not killed: it catches up on what fell due, then stops cleanly on SIGTERM."""
