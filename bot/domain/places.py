@@ -21,7 +21,19 @@ NO_LIMIT = 0
 NOTICE_KIND = "place"
 """The outbox kind of "a place came free and it is yours" (params: the session id)."""
 
-__all__ = ["Counts", "Source", "State"]
+__all__ = [
+    "Answer",
+    "Counts",
+    "Source",
+    "State",
+    "answer_in",
+    "counts",
+    "fill_freed_places",
+    "follow_interest_in",
+    "parse_capacity",
+    "waiting_list",
+    "withdraw_interest_in",
+]
 
 
 @dataclass(frozen=True)

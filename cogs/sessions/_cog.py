@@ -237,7 +237,7 @@ class Sessions(commands.Cog):
             place=place(session, language),
         )
         counts = await sessions.rsvp_counts(bot.db, session.id)
-        if counts.capacity is not None and counts.coming > counts.capacity:
+        if capacity is not None and counts.capacity is not None and counts.coming > counts.capacity:
             text += "\n" + t("session.capacity_over", language, coming=counts.coming, capacity=counts.capacity)
         if not refreshed:
             text += "\n" + t("session.announcement_stale", language, channel=f"<#{session.channel_id}>")
