@@ -13,6 +13,7 @@ from localdiscord.context import FakeContext, RestCall, RouteTable
 from localdiscord.responses import error_response, json_response
 
 CANNOT_MESSAGE_USER = (50007, "Cannot send messages to this user")
+INVALID_RECIPIENT = (50033, "Invalid Recipient(s)")
 
 
 def cannot_message_user() -> web.Response:
@@ -21,11 +22,12 @@ def cannot_message_user() -> web.Response:
 
 
 async def create_dm(ctx: FakeContext, call: RestCall) -> web.Response:
-    """POST /users/@me/channels {recipient_id}: the DM channel with that user (the same one every time)."""
+    """POST /users/@me/channels {recipient_id}: the DM channel with that user (the same one every time); an unknown
+    user is refused with 400, code 50033."""
     recipient_id = (call.body or {}).get("recipient_id")
     user = ctx.state.users.get(int(recipient_id)) if recipient_id is not None else None
     if user is None:
-        return error_response(400, 50035, "Invalid Form Body")
+        return error_response(400, *INVALID_RECIPIENT)
     return json_response(ctx.state.open_dm(user.id).payload(user))
 
 

@@ -166,9 +166,13 @@ def _insert_batch(
 
 
 def _supersede_waiting(tx: Tx, now: datetime, guild_id: int, coalesce_key: str) -> None:
-    """Replace the batches with this key whose timer has not started: cancelled, and their notices superseded."""
+    """Replace the batches with this key that have not started: timer cancelled, batch and notices superseded.
+
+    A batch that began (a DM went out, or is in doubt, before a retry) is left to finish.
+    """
     waiting = tx.all(
-        "SELECT id FROM notice_batches WHERE guild_id = ? AND coalesce_key = ? AND status = 'pending'",
+        "SELECT b.id FROM notice_batches b WHERE b.guild_id = ? AND b.coalesce_key = ? AND b.status = 'pending' "
+        "AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.batch_id = b.id AND n.status != 'pending')",
         (guild_id, coalesce_key),
     )
     for (batch_id,) in waiting:

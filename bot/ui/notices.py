@@ -27,6 +27,12 @@ from bot.ui.render import budget_embed
 
 log = logging.getLogger(__name__)
 
+HTTP_SERVER_ERROR = 500
+"""From here on Discord's answer says nothing about the member: try again later (discord.py waits out a 429 itself)."""
+
+MENTIONS_PER_LINE = 50
+"""Mentions in one message of a public line, well within Discord's 2000 characters and 100 allowed users."""
+
 FOOTER_KEY = "notice.footer"
 """The catalogue key (with `id`: the notice's id) of the footer that marks a direct message of the outbox."""
 
@@ -44,7 +50,11 @@ class NoticeKind(Protocol):
         ...
 
     async def line(self, bot: Leerkring, batch: Batch, language: str) -> str:
-        """The public line's text, before the mentions of members whose DMs were refused ("" for mentions only)."""
+        """The public line's text, before the mentions of members whose DMs were refused.
+
+        "" gives a line of mentions only: for batches that do not announce (their line is posted only when
+        someone must be mentioned).
+        """
         ...
 
 
@@ -61,15 +71,21 @@ def notice_nonce(notice: Notice) -> str:
     return f"lk-n-{notice.id}"
 
 
-def line_nonce(batch: Batch) -> str:
-    """The deterministic nonce of a batch's public line."""
-    return f"lk-nl-{batch.id}"
+def line_nonce(batch: Batch, part: int = 0) -> str:
+    """The deterministic nonce of (a part of) a batch's public line."""
+    return f"lk-nl-{batch.id}-{part}"
 
 
-def mentions(user_ids: tuple[int, ...]) -> tuple[str, discord.AllowedMentions]:
-    """The mentions of these members and the allowed mentions that ping exactly them."""
-    text = " ".join(f"<@{user_id}>" for user_id in user_ids)
-    return text, discord.AllowedMentions(users=[discord.Object(user_id) for user_id in user_ids])
+def line_messages(body: str, user_ids: tuple[int, ...]) -> list[tuple[str, discord.AllowedMentions]]:
+    """The public line with these members' mentions: the text and the first mentions, then the rest, each message
+    allowing exactly its own mentions."""
+    chunks = [user_ids[start : start + MENTIONS_PER_LINE] for start in range(0, len(user_ids), MENTIONS_PER_LINE)]
+    messages = []
+    for index, chunk in enumerate(chunks or [()]):
+        text = " ".join(f"<@{user_id}>" for user_id in chunk)
+        content = " ".join(part for part in (body if index == 0 else "", text) if part)
+        messages.append((content, discord.AllowedMentions(users=[discord.Object(user_id) for user_id in chunk])))
+    return messages
 
 
 class DirectMessages:
@@ -80,12 +96,14 @@ class DirectMessages:
         self._channels: dict[int, int] = {}
 
     async def channel(self, user_id: int) -> discord.PartialMessageable:
-        """The member's DM channel; raises `Refused` when Discord will not open one (unknown or unreachable user)."""
+        """The member's DM channel; raises `Refused` when Discord will not open one (an unknown or deleted user)."""
         if user_id not in self._channels:
             await self.bot.timers.pacer.wait()
             try:
                 data = await self.bot.http.start_private_message(user_id)
-            except (discord.Forbidden, discord.NotFound) as error:
+            except discord.HTTPException as error:
+                if error.status >= HTTP_SERVER_ERROR:
+                    raise
                 raise Refused(str(error)) from error
             self._channels[user_id] = int(data["id"])
         return self.bot.get_partial_messageable(self._channels[user_id], type=discord.ChannelType.private)
@@ -127,10 +145,8 @@ class Courier:
         embed = await self.kind.direct_message(self.bot, batch, self.language)
         return await self.direct.send(notice, embed, self.language)
 
-    async def _line(self, batch: Batch, delivery: Delivery) -> tuple[str, discord.AllowedMentions]:
-        text, allowed = mentions(delivery.refused)
-        body = await self.kind.line(self.bot, batch, self.language)
-        return " ".join(part for part in (body, text) if part), allowed
+    async def _line(self, batch: Batch, delivery: Delivery) -> list[tuple[str, discord.AllowedMentions]]:
+        return line_messages(await self.kind.line(self.bot, batch, self.language), delivery.refused)
 
     def _channel(self, batch: Batch) -> discord.PartialMessageable:
         assert batch.channel_id is not None
@@ -138,7 +154,7 @@ class Courier:
 
     async def find_line(self, batch: Batch, delivery: Delivery) -> tuple[int, int] | None:
         """The public line if it went out before an interruption: the bot's latest message with exactly its text."""
-        content, _ = await self._line(batch, delivery)
+        [(content, _), *_] = await self._line(batch, delivery)
         await self.bot.timers.pacer.wait()
         async for message in self._channel(batch).history(limit=HISTORY_SCAN):
             if message.author.id == self.bot.application_id and message.content == content:
@@ -146,11 +162,15 @@ class Courier:
         return None
 
     async def post_line(self, batch: Batch, delivery: Delivery) -> tuple[int, int]:
-        """Post the public line, pinging exactly the members whose DMs were refused."""
-        content, allowed = await self._line(batch, delivery)
-        await self.bot.timers.pacer.wait()
-        message = await self._channel(batch).send(content, allowed_mentions=allowed, nonce=line_nonce(batch))
-        return message.id, len(delivery.refused)
+        """Post the public line (in more messages when many must be mentioned), pinging exactly the refused members."""
+        channel = self._channel(batch)
+        first: discord.Message | None = None
+        for part, (content, allowed) in enumerate(await self._line(batch, delivery)):
+            await self.bot.timers.pacer.wait()
+            message = await channel.send(content, allowed_mentions=allowed, nonce=line_nonce(batch, part))
+            first = first or message
+        assert first is not None
+        return first.id, len(delivery.refused)
 
 
 class NoticeDelivery:

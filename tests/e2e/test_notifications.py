@@ -192,3 +192,17 @@ async def test_a_reminder_to_forty_members_by_dm_takes_a_paced_slot_for_every_re
     assert len([r for r in made if r.matches("POST", OPEN_DM)]) == 40, "opening each DM channel is a request too"
     assert len(made) == 81 and slots >= len(made), "every request waits for its slot"
     assert all(len(server.direct_messages(member)) == 1 for member in members)
+
+
+async def test_a_supporter_who_left_the_server_cannot_be_messaged_and_falls_back_to_the_mention(
+    server: FakeDiscord, world: World, running: RunningBot, clock: ManualClock
+) -> None:
+    prompt = await supported_idea(server, world, [world.english_participant_id])
+    server.remove_member(world.guild_id, world.english_participant_id)  # shares no server with the bot any more
+    await ask(server, world, world.manager_id, "idea status", id=1, status="considering")
+    clock.advance(COALESCE_WINDOW)
+    await running.bot.timers.run_due()
+    assert server.direct_messages(world.english_participant_id) == []
+    [line] = bot_lines(server, int(prompt["id"]))
+    assert line["content"].endswith(f"<@{world.english_participant_id}>")
+    assert len(server.direct_messages(world.participant_id)) == 1

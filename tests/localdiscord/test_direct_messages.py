@@ -88,3 +88,9 @@ async def test_a_user_sharing_no_server_with_the_bot_cannot_be_messaged(
     with pytest.raises(discord.Forbidden) as refused:
         await channel.send("hallo")
     assert refused.value.code == 50007
+
+
+async def test_an_unknown_recipient_is_refused(server: FakeDiscord, client: discord.Client) -> None:
+    with pytest.raises(discord.HTTPException) as refused:
+        await client.http.start_private_message(4242)
+    assert (refused.value.status, refused.value.code) == (400, 50033)

@@ -12,6 +12,7 @@ from bot.domain import notices, profiles
 from bot.domain.notices import Batch, Delivery, Notice, NoticeStatus, Refused
 from bot.domain.timers import Outcome, Status, Timer, TimerEngine
 from bot.errors import UserError
+from bot.ui.notices import line_messages
 
 GUILD = 1
 CHANNEL = 500
@@ -216,3 +217,36 @@ async def test_preferences_and_notices_are_in_the_members_export_and_erased_with
     assert [n.user_id for n in await store.batch_notices(db, batch_id)] == [32]
     with pytest.raises(UserError):
         await profiles.set_notifications(db, GUILD, 31, "sometimes", clock.now())
+
+
+def test_a_public_line_with_many_mentions_is_split_and_each_part_allows_only_its_own() -> None:
+    refused = tuple(range(1000, 1120))
+    parts = line_messages("Idee #12 heeft een nieuwe status: afgerond.", refused)
+    assert [len(allowed.users) for _, allowed in parts] == [50, 50, 20]  # type: ignore[arg-type]
+    assert parts[0][0].startswith("Idee #12 heeft een nieuwe status: afgerond. <@1000> <@1001>")
+    assert parts[1][0].startswith("<@1050>") and parts[2][0].endswith("<@1119>")
+    assert all(len(content) <= 2000 for content, _ in parts)
+    mentioned = [int(token[2:-1]) for content, _ in parts for token in content.split() if token.startswith("<@")]
+    assert mentioned == list(refused)
+    [(alone, nobody)] = line_messages("Idee #12 is afgerond.", ())
+    assert (alone, nobody.users) == ("Idee #12 is afgerond.", [])
+
+
+async def test_a_batch_that_began_before_a_retry_is_not_replaced(
+    db: Database, clock: ManualClock, engine: TimerEngine, inbox: Inbox
+) -> None:
+    first = await db.write(status_change(clock, "accepted", [31, 32]))  # type: ignore[arg-type]
+    clock.advance(notices.COALESCE_WINDOW)
+    inbox.fail_after_send = True
+    assert await engine.run_due() == 1, "the first DM went out, then the attempt failed: retried later"
+    inbox.fail_after_send = False
+    await db.write(status_change(clock, "done", [31, 32]))  # type: ignore[arg-type]
+    clock.advance(timedelta(minutes=2))
+    await engine.run_due()
+    assert [(user, params["status"]) for user, params, _ in inbox.dms] == [
+        (31, "accepted"),
+        (32, "accepted"),
+        (31, "done"),
+        (32, "done"),
+    ]
+    assert [n.status for n in await store.batch_notices(db, first)] == [NoticeStatus.SENT, NoticeStatus.SENT]
