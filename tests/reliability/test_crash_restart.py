@@ -433,7 +433,7 @@ def check_reminder_dms(chaos: Chaos) -> None:
         "JOIN timers t ON t.kind = 'session_reminder' AND b.origin = 'reminder:' || t.subject_id",
     )
     for notice_id, user_id, status, reminder_status, line_message_id in rows:
-        sent = sum(n for footer, n in dm_footers.items() if footer.startswith(f"Leerkring · bericht {notice_id} "))
+        sent = sum(dm_footers[t("notice.footer", language, id=notice_id)] for language in ("nl", "en"))
         if status == "sent" and sent != 1:
             figures.lost.append(f"DM {notice_id} to {user_id} is recorded sent but arrived {sent} times")
         if reminder_status in (Status.DONE, Status.LATE) and status in ("pending", "sending"):
