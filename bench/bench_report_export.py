@@ -90,7 +90,7 @@ def seed(db_path: Path, world: World, ideas: int, members: int) -> None:
              for i, m in enumerate(member_ids)],
         )  # fmt: skip
         db.executemany(
-            "INSERT INTO rsvps (session_id, user_id, attending, updated_at) VALUES (1, ?, 1, ?)",
+            "INSERT INTO rsvps (session_id, user_id, state, updated_at) VALUES (1, ?, 'coming', ?)",
             [(m, NOW) for m in member_ids],
         )
         db.executemany(

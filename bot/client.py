@@ -49,6 +49,7 @@ class LeerkringBot(commands.Bot):
         intents = discord.Intents.default()
         intents.message_content = True
         intents.members = True
+        intents.guild_scheduled_events = True  # "Interested" on a session's Discord event counts as "Ik kom"
         super().__init__(
             command_prefix=[],
             help_command=None,

@@ -1,10 +1,10 @@
-"""What users do: run commands, autocomplete, click components, submit modals, post/edit/delete, react."""
+"""What users do: run commands, click components, submit modals, post/edit/delete, react, be interested."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from localdiscord import messages
+from localdiscord import event_interest, messages
 from localdiscord.context import FakeContext
 from localdiscord.interaction_result import (
     APPLICATION_COMMAND,
@@ -178,6 +178,14 @@ class UserActions:
         message = self._message(channel_id, message_id)
         record_reaction(self._ctx, message, user_id, emoji, present=False)
         await self._ctx.gateway.dispatch("MESSAGE_REACTION_REMOVE", reaction_event(self._ctx, message, user_id, emoji))
+
+    async def mark_interested(self, guild_id: int, event_id: int, user_id: int, interested: bool = True) -> None:
+        """A member marks a scheduled event "Interested", or takes it back (GUILD_SCHEDULED_EVENT_USER_ADD/_REMOVE)."""
+        await event_interest.mark_interest(self._ctx, guild_id, event_id, user_id, interested)
+
+    def interested_in(self, guild_id: int, event_id: int) -> set[int]:
+        """Who is interested in a scheduled event now."""
+        return set(self._ctx.state.guilds[guild_id].interested.get(event_id, set()))
 
     def messages(self, channel_id: int) -> list[dict[str, Any]]:
         """Channel history including the bot's messages, oldest first."""

@@ -26,16 +26,44 @@ OP_INVALID_SESSION = 9
 OP_HELLO = 10
 OP_HEARTBEAT_ACK = 11
 
+GUILD_SCHEDULED_EVENTS_INTENT = 1 << 16
+INTENT_OF_EVENT = {
+    name: GUILD_SCHEDULED_EVENTS_INTENT
+    for name in (
+        "GUILD_SCHEDULED_EVENT_CREATE",
+        "GUILD_SCHEDULED_EVENT_UPDATE",
+        "GUILD_SCHEDULED_EVENT_DELETE",
+        "GUILD_SCHEDULED_EVENT_USER_ADD",
+        "GUILD_SCHEDULED_EVENT_USER_REMOVE",
+    )
+}
+"""Gateway events sent only to sessions that identified with their intent (Discord's intents table)."""
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard that receives a guild's events, as Discord computes it."""
+    return (guild_id >> 22) % shard_count
+
 
 class GatewaySession:
     """One identified gateway session: its own sequence counter and a bounded replay buffer."""
 
-    def __init__(self, ws: web.WebSocketResponse) -> None:
+    def __init__(self, ws: web.WebSocketResponse, intents: int = 0, shard: tuple[int, int] = (0, 1)) -> None:
         self.session_id = secrets.token_hex(16)
+        self.intents = intents
+        self.shard = shard
         self.ws: web.WebSocketResponse | None = ws
         self.seq = 0
         self.sent: deque[tuple[int, str]] = deque(maxlen=REPLAY_BUFFER_SIZE)
         self.lock = asyncio.Lock()
+
+    def receives(self, event: str, data: Any) -> bool:
+        """Whether this session gets `event`: its intent was asked for, and its guild is on this shard."""
+        needed = INTENT_OF_EVENT.get(event, 0)
+        if self.intents & needed != needed:
+            return False
+        guild_id = data.get("guild_id") if isinstance(data, dict) else None
+        return guild_id is None or shard_of(int(guild_id), self.shard[1]) == self.shard[0]
 
     async def dispatch(self, event: str, data: Any) -> None:
         """Send (or, while disconnected, only buffer) a DISPATCH with the next sequence number."""
@@ -113,7 +141,8 @@ class GatewayHub:
             await self._send_member_chunk(ws, data)
 
     async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
-        session = GatewaySession(ws)
+        shard = data.get("shard") or [0, 1]
+        session = GatewaySession(ws, int(data.get("intents") or 0), (int(shard[0]), int(shard[1])))
         guild_ids = self._state.bot_guild_ids()
         ready: dict[str, Any] = {
             "v": 10,
@@ -172,9 +201,10 @@ class GatewayHub:
         await session.dispatch("GUILD_MEMBERS_CHUNK", chunk)
 
     async def dispatch(self, event: str, data: Any) -> None:
-        """Send a DISPATCH to every session (disconnected resumable sessions buffer it for replay)."""
+        """Send a DISPATCH to every session that receives it (disconnected resumable sessions buffer it for replay)."""
         for session in list(self.sessions.values()):
-            await session.dispatch(event, data)
+            if session.receives(event, data):
+                await session.dispatch(event, data)
 
     async def drop_connections(self) -> None:
         """Close every socket with a resumable close code; sessions stay resumable."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from localdiscord import rest_channels, rest_dms, rest_guilds, rest_interactions
+from localdiscord import event_interest, rest_channels, rest_dms, rest_guilds, rest_interactions
 from localdiscord.actors import UserActions
 from localdiscord.context import FakeContext, RestCall, RouteTable
 from localdiscord.gateway import GatewayHub
@@ -36,6 +36,7 @@ ROUTES: RouteTable = {
     **rest_channels.ROUTES,
     **rest_dms.ROUTES,
     **rest_interactions.ROUTES,
+    **event_interest.ROUTES,
 }
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 

@@ -173,6 +173,8 @@ class Guild:
     channels: dict[int, Channel] = field(default_factory=dict)
     members: dict[int, Member] = field(default_factory=dict)
     scheduled_events: dict[int, dict[str, Any]] = field(default_factory=dict)
+    interested: dict[int, set[int]] = field(default_factory=dict)
+    """Who marked each scheduled event "Interested": event id → user ids."""
 
 
 class DiscordState:

@@ -22,18 +22,19 @@ ORDER BY v.session_id, v.id, m.created_at, m.user_id
 """
 
 ATTENDANCE = """
-SELECT r.session_id, s.title AS session_title, r.user_id, r.attending, pr.organisation, pr.municipality_code,
-       r.updated_at
+SELECT r.session_id, s.title AS session_title, r.user_id, r.state = 'coming' AS attending, r.state, r.source,
+       pr.organisation, pr.municipality_code, r.updated_at
 FROM rsvps r JOIN sessions s ON s.id = r.session_id
 LEFT JOIN profiles pr ON pr.guild_id = s.guild_id AND pr.user_id = r.user_id
 WHERE s.guild_id = ?
-ORDER BY r.session_id, r.attending DESC, r.updated_at, r.user_id
+ORDER BY r.session_id, r.state = 'coming' DESC, r.state = 'waiting' DESC, r.updated_at, r.rowid
 """
 
 SESSIONS = """
-SELECT s.id, s.title, s.starts_local, s.zone, s.duration_minutes, s.location, s.host_name, s.status,
-       (SELECT count(*) FROM rsvps r WHERE r.session_id = s.id AND r.attending = 1) AS coming,
-       (SELECT count(*) FROM rsvps r WHERE r.session_id = s.id AND r.attending = 0) AS not_coming
+SELECT s.id, s.title, s.starts_local, s.zone, s.duration_minutes, s.location, s.host_name, s.status, s.capacity,
+       (SELECT count(*) FROM rsvps r WHERE r.session_id = s.id AND r.state = 'coming') AS coming,
+       (SELECT count(*) FROM rsvps r WHERE r.session_id = s.id AND r.state = 'waiting') AS waiting,
+       (SELECT count(*) FROM rsvps r WHERE r.session_id = s.id AND r.state = 'not_coming') AS not_coming
 FROM sessions s WHERE s.guild_id = ?
 ORDER BY s.starts_at, s.id
 """

@@ -18,8 +18,9 @@ EXPORT_SECTIONS: dict[str, str] = {
     "WHERE guild_id = :guild AND user_id = :user",
     "notice": "SELECT b.kind, b.params, n.status, b.created_at, n.settled_at FROM notices n "
     "JOIN notice_batches b ON b.id = n.batch_id WHERE n.guild_id = :guild AND n.user_id = :user ORDER BY n.id",
-    "rsvp": "SELECT s.id AS session_id, s.title, s.starts_local, s.zone, s.status AS session_status, r.attending, "
-    "r.updated_at FROM rsvps r JOIN sessions s ON s.id = r.session_id "
+    "rsvp": "SELECT s.id AS session_id, s.title, s.starts_local, s.zone, s.status AS session_status, "
+    "r.state = 'coming' AS attending, r.state, r.source, r.updated_at "
+    "FROM rsvps r JOIN sessions s ON s.id = r.session_id "
     "WHERE s.guild_id = :guild AND r.user_id = :user ORDER BY s.starts_at, s.id",
     "checkin": "SELECT s.id AS session_id, s.title, s.starts_local, s.zone, c.checked_in_at FROM checkins c "
     "JOIN sessions s ON s.id = c.session_id WHERE s.guild_id = :guild AND c.user_id = :user "

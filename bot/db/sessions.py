@@ -11,7 +11,8 @@ from bot.timeparse import Offset, WallClock
 
 SESSION_COLUMNS = (
     "id, guild_id, title, starts_local, zone, fold, starts_at, duration_minutes, location, description, "
-    "channel_id, announcement_message_id, scheduled_event_id, status, sequence, created_by, host_code, host_name"
+    "channel_id, announcement_message_id, scheduled_event_id, status, sequence, created_by, host_code, host_name, "
+    "capacity"
 )
 EDITABLE = (
     "title",
@@ -23,6 +24,7 @@ EDITABLE = (
     "location",
     "description",
     "status",
+    "capacity",
 )
 LINKS = ("announcement_message_id", "scheduled_event_id")
 REMINDER_COLUMNS = (
@@ -56,6 +58,7 @@ class Session:
     created_by: int
     host_code: str | None = None
     host_name: str | None = None
+    capacity: int | None = None
 
     @property
     def end_utc(self) -> datetime:
@@ -109,6 +112,7 @@ def session_from_row(row: Any) -> Session:
         row["created_by"],
         row["host_code"],
         row["host_name"],
+        row["capacity"],
     )
 
 
@@ -197,6 +201,12 @@ async def load_session(db: Database, session_id: int) -> Session | None:
     return session_from_row(row) if row else None
 
 
+async def session_of_event(db: Database, guild_id: int, event_id: int) -> Session | None:
+    """Return the server's session that a Discord scheduled event mirrors, or None."""
+    row = await db.fetch_one(f"{_SELECT_SESSIONS} WHERE guild_id = ? AND scheduled_event_id = ?", (guild_id, event_id))
+    return session_from_row(row) if row else None
+
+
 async def upcoming_sessions(db: Database, guild_id: int, now: datetime, limit: int) -> list[Session]:
     """Return the server's planned sessions that have not begun yet, soonest first."""
     rows = await db.fetch_all(
@@ -215,30 +225,10 @@ async def recent_sessions(db: Database, guild_id: int, limit: int) -> list[Sessi
     return [session_from_row(row) for row in rows]
 
 
-def set_rsvp(tx: Tx, session_id: int, user_id: int, attending: bool, now: datetime) -> bool:
-    """Record a member's answer; return False when it was already exactly that."""
-    cursor = tx.execute(
-        "INSERT INTO rsvps (session_id, user_id, attending, updated_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (session_id, user_id) DO UPDATE SET attending = excluded.attending, "
-        "updated_at = excluded.updated_at WHERE rsvps.attending != excluded.attending",
-        (session_id, user_id, int(attending), to_db(now)),
-    )
-    return cursor.rowcount == 1
-
-
-async def rsvp_counts(db: Database, session_id: int) -> tuple[int, int]:
-    """Return how many answered coming and not coming."""
-    row = await db.fetch_one(
-        "SELECT coalesce(sum(attending), 0), coalesce(sum(1 - attending), 0) FROM rsvps WHERE session_id = ?",
-        (session_id,),
-    )
-    return (row[0], row[1]) if row else (0, 0)
-
-
 async def attendee_ids(db: Database, session_id: int) -> list[int]:
     """Return the ids of members who answered 'coming' to a session, in the order they answered."""
     rows = await db.fetch_all(
-        "SELECT user_id FROM rsvps WHERE session_id = ? AND attending = 1 ORDER BY updated_at, user_id",
+        "SELECT user_id FROM rsvps WHERE session_id = ? AND state = 'coming' ORDER BY updated_at, user_id",
         (session_id,),
     )
     return [row["user_id"] for row in rows]

@@ -52,6 +52,8 @@ def attendance_line(attendance: Attendance, language: str) -> str:
     line += "."
     if attendance.other_organisations:
         line += " " + t("report.attendance_others", language, names=", ".join(attendance.other_organisations))
+    if attendance.waiting:
+        line += " " + t("report.attendance_waiting", language, waiting=attendance.waiting)
     return line
 
 

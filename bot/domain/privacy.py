@@ -7,7 +7,7 @@ from bot.db import Database, Tx
 from bot.db import privacy as store
 from bot.db.personal_data import OWN_COUNTS, REMOVED_MEMBER, UNLINKED_COUNTS
 from bot.db.privacy import IdeaCopy
-from bot.domain import audit
+from bot.domain import audit, places
 from bot.domain.settings import get_settings
 
 __all__ = ["REMOVED_MEMBER", "Erasure", "IdeaCopy", "erase_member"]
@@ -44,8 +44,9 @@ class Erasure:
 async def erase_member(db: Database, now: datetime, guild_id: int, user_id: int, action: str) -> Erasure:
     """Erase a member's data in a server in one transaction; repeating it changes nothing.
 
-    Profile, answers, supports and host entries go; ideas are erased or kept as "a participant from
-    <organisation>" per the server's setting; the member's organiser records stay without their id.
+    Profile, answers, supports and host entries go (a place they had goes to the next on the waiting list);
+    ideas are erased or kept as "a participant from <organisation>" per the server's setting; the member's
+    organiser records stay without their id.
     The audit log notes that (and how much) was erased, not whose data it was.
     """
     mode = (await get_settings(db, guild_id)).member_ideas
@@ -57,6 +58,8 @@ async def erase_member(db: Database, now: datetime, guild_id: int, user_id: int,
         files = store.shared_files(tx, guild_id, user_id)
         counts = store.erase_member(tx, guild_id, user_id, mode)
         erasure = Erasure(mode, counts, session_ids, call_ids, copies, files)
+        for session_id in session_ids:
+            places.fill_freed_places(tx, now, session_id)
         if erasure.anything:
             audit.record_in(
                 tx, now, guild_id, audit.SYSTEM, action, f"{audit.counts_detail(erasure.counts)} ideas:{mode}"

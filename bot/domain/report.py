@@ -40,6 +40,8 @@ class Attendance:
     counted: Counted
     members: int
     organisations: list[Turnout]
+    waiting: int = 0
+    """Members still on the waiting list for a place."""
 
     def count(self, turnout: Turnout) -> int:
         """The organisation's members as this attendance counts them."""
@@ -142,7 +144,8 @@ async def attendance(db: Database, session: Session) -> Attendance:
         counts[1] += member in present
     organisations = [Turnout(name, is_municipality, *counts) for (name, is_municipality), counts in tally.items()]
     counted: Counted = "present" if present else "registered"
-    return Attendance(counted, len(present or registered), organisations)
+    waiting = (await sessions.rsvp_counts(db, session.id)).waiting
+    return Attendance(counted, len(present or registered), organisations, waiting)
 
 
 async def _record(db: Database, session: Session) -> dict[str, str]:

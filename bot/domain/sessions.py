@@ -7,7 +7,8 @@ from bot import timeparse
 from bot.db import Database, Tx
 from bot.db import sessions as store
 from bot.db.sessions import Session
-from bot.domain import checkins, reminders
+from bot.domain import checkins, places, reminders
+from bot.domain.places import Answer, Counts, Source
 from bot.domain.settings import get_settings
 from bot.errors import UserError
 from bot.text import clean_text
@@ -76,6 +77,7 @@ async def create_session(
     duration: str | None = None,
     location: str | None = None,
     description: str | None = None,
+    capacity: int | None = None,
 ) -> Session:
     """Store a session as a draft; `publish_session` makes it planned once its announcement is out."""
     settings = await get_settings(db, guild_id)
@@ -92,6 +94,7 @@ async def create_session(
         "description": clean_text(description, DESCRIPTION_MAX, "session.description_too_long"),
         "channel_id": channel_id,
         "created_by": created_by,
+        "capacity": places.parse_capacity(capacity),
     }
     session_id = await db.write(lambda tx: store.insert_session(tx, now, **fields))
     return await get_session(db, guild_id, session_id)
@@ -126,8 +129,12 @@ async def edit_session(
     duration: str | None = None,
     location: str | None = None,
     description: str | None = None,
+    capacity: int | None = None,
 ) -> Session:
-    """Change a session; a new start moves its pending reminders (or cancels those now in the past)."""
+    """Change a session; a new start moves its pending reminders (or cancels those now in the past).
+
+    A capacity (0: no limit) that leaves room moves the waiting list up; a smaller one keeps everyone coming.
+    """
     session = await get_open_session(db, guild_id, session_id)
     changes: dict[str, Any] = {}
     if title is not None:
@@ -142,6 +149,8 @@ async def edit_session(
     if starts is not None:
         new_start = timeparse.parse_when(starts, tz=session.start.zone, now=now)
         changes.update(store.start_columns(new_start))
+    if capacity is not None:
+        changes["capacity"] = places.parse_capacity(capacity)
     if not changes:
         raise UserError("session.nothing_to_edit")
 
@@ -150,6 +159,8 @@ async def edit_session(
         if new_start is not None:
             reminders.follow_new_start(tx, now, session_id, new_start)
             checkins.follow_new_start(tx, session_id, new_start)
+        if capacity is not None:
+            places.fill_freed_places(tx, now, session_id)
 
     await db.write(edit)
     return await get_session(db, guild_id, session_id)
@@ -173,17 +184,60 @@ async def record_scheduled_event(db: Database, session_id: int, event_id: int | 
     await db.write(lambda tx: store.link_session(tx, session_id, scheduled_event_id=event_id))
 
 
-async def rsvp(db: Database, now: datetime, guild_id: int, session_id: int, user_id: int, attending: bool) -> bool:
-    """Record a member's answer to a session; return False when nothing changed (a repeated click)."""
+async def rsvp(
+    db: Database,
+    now: datetime,
+    guild_id: int,
+    session_id: int,
+    user_id: int,
+    attending: bool,
+    source: Source = Source.MEMBER,
+) -> Answer:
+    """Record a member's answer to a session: a place, the waiting list, or not coming (freeing a place)."""
     session = await get_open_session(db, guild_id, session_id)
     if now >= session.end_utc:
         raise UserError("session.over", title=session.title)
-    return await db.write(lambda tx: store.set_rsvp(tx, session_id, user_id, attending, now))
+    return await db.write(lambda tx: places.answer_in(tx, now, session_id, user_id, attending, source))
 
 
-async def rsvp_counts(db: Database, session_id: int) -> tuple[int, int]:
-    """Return (coming, not coming) for a session."""
-    return await store.rsvp_counts(db, session_id)
+async def withdraw_interest(
+    db: Database, now: datetime, guild_id: int, session_id: int, user_id: int
+) -> list[int] | None:
+    """A member removed "Interested" on the session's Discord event: only an RSVP that came from it goes.
+
+    Returns who moved up into a freed place, or None when the member had no RSVP from the event.
+    """
+    session = await get_session(db, guild_id, session_id)
+    if not answers_open(session, now):
+        return None
+    return await db.write(lambda tx: places.withdraw_interest_in(tx, now, session_id, user_id))
+
+
+async def session_of_event(db: Database, guild_id: int, event_id: int) -> Session | None:
+    """Return the session a Discord scheduled event mirrors, or None (an event the bot did not make)."""
+    return await store.session_of_event(db, guild_id, event_id)
+
+
+def answers_open(session: Session, now: datetime) -> bool:
+    """Whether a session still takes answers: planned (not cancelled) and not over."""
+    return not session.cancelled and now < session.end_utc
+
+
+async def follow_event_interest(db: Database, now: datetime, session: Session, interested: set[int]) -> bool:
+    """Make the RSVPs from the session's Discord event match who is interested now (after a stop); False: no change."""
+    if not answers_open(session, now):
+        return False
+    return await db.write(lambda tx: places.follow_interest_in(tx, now, session.id, interested))
+
+
+async def rsvp_counts(db: Database, session_id: int) -> Counts:
+    """Return how a session's places stand: coming, not coming, waiting, capacity."""
+    return await places.counts(db, session_id)
+
+
+async def waiting_list(db: Database, session_id: int) -> list[int]:
+    """Return who is on a session's waiting list, next first."""
+    return await places.waiting_list(db, session_id)
 
 
 async def attendees(db: Database, session_id: int) -> list[int]:

@@ -22,9 +22,9 @@ class Refused(app_commands.CheckFailure):
 
 
 async def member_is_organiser(interaction: discord.Interaction) -> bool:
-    """Whether the interaction's member is an organiser (Manage Server, or the configured role)."""
+    """Whether the interaction's member is an organiser of this server (Manage Server, or the configured role)."""
     if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
-        raise Refused(UserError("errors.guild_only"))
+        return False
     settings = await get_settings(leerkring(interaction).db, interaction.guild_id)
     role_ids = {role.id for role in interaction.user.roles}
     return is_organiser(settings, role_ids, interaction.permissions.manage_guild)
@@ -32,6 +32,8 @@ async def member_is_organiser(interaction: discord.Interaction) -> bool:
 
 async def require_organiser(interaction: discord.Interaction) -> bool:
     """Refuse (`Refused`) unless the interaction's member is an organiser: also for forms and buttons."""
+    if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
+        raise Refused(UserError("errors.guild_only"))
     if not await member_is_organiser(interaction):
         raise Refused(UserError("auth.not_organiser"))
     return True

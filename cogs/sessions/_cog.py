@@ -9,25 +9,27 @@ from discord.ext import commands
 
 from bot.calendar import sessions_calendar
 from bot.documents.wording import place
-from bot.domain import checkins, records, reminders, resources, sessions
+from bot.domain import checkins, places, records, reminders, resources, sessions
 from bot.domain.sessions import Session
 from bot.domain.settings import notice_once
 from bot.errors import UserError
 from bot.i18n import t
 from bot.timeparse import WHEN_FORMAT, format_offset
-from bot.ui import posting
-from bot.ui.checks import organiser_only
+from bot.ui import notices, posting
+from bot.ui.checks import member_is_organiser, organiser_only
 from bot.ui.choices import any_session_choices, upcoming_session_choices
 from bot.ui.debounce import Debouncer
 from bot.ui.events import HostConfirmed, MemberDataErased, SessionChanged, emit, listens_to
 from bot.ui.forms import answer_form
 from bot.ui.leerkring import Leerkring, leerkring
 from bot.ui.material import add_preparation
+from bot.ui.render import budget_embed
 from bot.ui.replies import answer_language, send_private
 from cogs.sessions import _publisher as session_publisher
 from cogs.sessions._checkin import CHECKIN_CHANGED, CheckinButton, CheckinDelivery, CheckinPosts, refresh_checkin
+from cogs.sessions._promotion import PlaceNotice
 from cogs.sessions._record import FORMS, record_form
-from cogs.sessions._render import jump_url, list_embed, when_text
+from cogs.sessions._render import answer_text, jump_url, list_embed, waiting_list_text, when_text
 from cogs.sessions._views import RsvpButton, announcement
 
 FIELD_NAMES = {
@@ -36,6 +38,7 @@ FIELD_NAMES = {
     "duration": _("duration"),
     "location": _("location"),
     "description": _("description"),
+    "capacity": _("capacity"),
 }
 FIELD_HELP = {
     "title": _("What the session is called"),
@@ -43,8 +46,10 @@ FIELD_HELP = {
     "duration": _("How long, e.g. 2h or 1h30m (default 2h)"),
     "location": _("Where (until a host municipality is confirmed)"),
     "description": _("What the session is about"),
+    "capacity": _("How many places (0: no limit; left empty when editing: unchanged)"),
 }
 REFRESH_DELAY = 0.5
+Places = app_commands.Range[int, 0, places.CAPACITY_MAX]
 RECORD_HELP = "Write the session's record: what stood out, what follows (organisers)"
 
 
@@ -70,6 +75,7 @@ class Sessions(commands.Cog):
         """
         self.bot.add_dynamic_items(RsvpButton, CheckinButton)
         self.bot.timers.register(checkins.KIND, CheckinDelivery(self.bot))
+        notices.register(PlaceNotice())
         await posting.repair(self.bot, session_publisher.Announcements(self.bot))
         await posting.repair(self.bot, CheckinPosts(self.bot))
 
@@ -113,6 +119,7 @@ class Sessions(commands.Cog):
         location: str | None = None,
         description: str | None = None,
         channel: discord.TextChannel | None = None,
+        capacity: Places | None = None,
     ) -> None:
         """Plan a session, announce it and mirror it as a Discord event."""
         bot = leerkring(interaction)
@@ -130,6 +137,7 @@ class Sessions(commands.Cog):
             duration=duration,
             location=location,
             description=description,
+            capacity=capacity,
         )
         try:
             session = await session_publisher.announce(bot, session)
@@ -160,7 +168,7 @@ class Sessions(commands.Cog):
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
         found = await sessions.upcoming(bot.db, interaction.guild_id, bot.clock.now())
-        counted = [(session, (await sessions.rsvp_counts(bot.db, session.id))[0]) for session in found]
+        counted = [(session, (await sessions.rsvp_counts(bot.db, session.id)).coming) for session in found]
         await send_private(interaction, embed=list_embed(counted, await answer_language(interaction)))
 
     @group.command(name=_("show"), description=_("Show one session"))
@@ -178,7 +186,12 @@ class Sessions(commands.Cog):
             link = jump_url(session.guild_id, session.channel_id, session.announcement_message_id)
             embed.add_field(name=t("session.field_announcement", language), value=link)
         add_preparation(embed, await resources.of_session(bot.db, session.id), language)
-        await send_private(interaction, embed=embed)
+        waiting = await sessions.waiting_list(bot.db, session.id)
+        if waiting and await member_is_organiser(interaction):
+            embed.add_field(
+                name=t("session.field_waiting_list", language), value=waiting_list_text(waiting), inline=False
+            )
+        await send_private(interaction, embed=budget_embed(embed, language))
 
     @group.command(name=_("edit"), description=_("Change a session; its reminders move with it (organisers)"))
     @app_commands.rename(session_id=_("id"), **FIELD_NAMES)
@@ -194,8 +207,9 @@ class Sessions(commands.Cog):
         duration: str | None = None,
         location: str | None = None,
         description: str | None = None,
+        capacity: Places | None = None,
     ) -> None:
-        """Edit a session, then update its announcement and Discord event."""
+        """Edit a session, then update its announcement and Discord event; say so when more come than fit."""
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -209,6 +223,7 @@ class Sessions(commands.Cog):
             duration=duration,
             location=location,
             description=description,
+            capacity=capacity,
         )
         refreshed = await session_publisher.refresh(bot, session)
         await session_publisher.mirror_event(bot, session)
@@ -223,6 +238,9 @@ class Sessions(commands.Cog):
             when=when_text(session),
             place=place(session, language),
         )
+        counts = await sessions.rsvp_counts(bot.db, session.id)
+        if capacity is not None and counts.capacity is not None and counts.coming > counts.capacity:
+            text += "\n" + t("session.capacity_over", language, coming=counts.coming, capacity=counts.capacity)
         if not refreshed:
             text += "\n" + t("session.announcement_stale", language, channel=f"<#{session.channel_id}>")
         await send_private(interaction, text)
@@ -275,10 +293,11 @@ class Sessions(commands.Cog):
         """RSVP by command, as the buttons do."""
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
-        await sessions.rsvp(bot.db, bot.clock.now(), interaction.guild_id, session_id, interaction.user.id, coming)
+        answer = await sessions.rsvp(
+            bot.db, bot.clock.now(), interaction.guild_id, session_id, interaction.user.id, coming
+        )
         session = await sessions.get_session(bot.db, interaction.guild_id, session_id)
-        key = "session.rsvp_yes" if coming else "session.rsvp_no"
-        await send_private(interaction, t(key, await answer_language(interaction), title=session.title))
+        await send_private(interaction, answer_text(answer, session.title, await answer_language(interaction)))
         await session_publisher.refresh(bot, session)
 
     @group.command(name=_("ics"), description=_("A calendar file of one session or all upcoming ones"))

@@ -7,6 +7,7 @@ import discord
 
 from bot.documents.wording import place
 from bot.domain.notices import Tally
+from bot.domain.places import Answer, Counts, State
 from bot.domain.reminders import Reminder
 from bot.domain.resources import Resource
 from bot.domain.sessions import Session
@@ -37,8 +38,35 @@ def duration_text(duration: timedelta, language: str) -> str:
     return t("session.duration_hours_minutes", language, hours=hours, minutes=minutes)
 
 
-def announcement_embed(session: Session, coming: int, not_coming: int, language: str) -> discord.Embed:
-    """The announcement of a session, with its RSVP count."""
+def rsvp_text(counts: Counts, language: str) -> str:
+    """How many are coming: '12 van 40 plaatsen · 3 op de wachtlijst · 2 komen niet' (without a capacity, no places)."""
+    parts = []
+    if counts.capacity is None:
+        parts.append(t("session.count_coming", language, coming=counts.coming))
+    else:
+        parts.append(t("session.count_places", language, coming=counts.coming, capacity=counts.capacity))
+    if counts.waiting:
+        parts.append(t("session.count_waiting", language, waiting=counts.waiting))
+    parts.append(t("session.count_not_coming", language, not_coming=counts.not_coming))
+    return " · ".join(parts)
+
+
+def answer_text(answer: Answer, title: str, language: str) -> str:
+    """The private confirmation of an RSVP: signed up, on the waiting list (with the place), or not coming."""
+    if answer.state is State.COMING:
+        return t("session.rsvp_yes", language, title=title)
+    if answer.state is State.WAITING:
+        return t("session.rsvp_waiting", language, title=title, position=answer.position)
+    return t("session.rsvp_no", language, title=title)
+
+
+def waiting_list_text(user_ids: list[int]) -> str:
+    """The waiting list for organisers, next first: '1. @Anna' per line (mentions in an embed never ping)."""
+    return "\n".join(f"{position}. <@{user_id}>" for position, user_id in enumerate(user_ids, start=1))
+
+
+def announcement_embed(session: Session, counts: Counts, language: str) -> discord.Embed:
+    """The announcement of a session, with its RSVP counts and places."""
     title = t("session.cancelled_title", language, title=session.title) if session.cancelled else session.title
     embed = discord.Embed(
         title=title,
@@ -52,7 +80,7 @@ def announcement_embed(session: Session, coming: int, not_coming: int, language:
         embed.add_field(name=t("session.field_host", language), value=session.host_name)
     embed.add_field(
         name=t("session.field_rsvps", language),
-        value=t("session.rsvp_counts", language, coming=coming, not_coming=not_coming),
+        value=rsvp_text(counts, language),
         inline=False,
     )
     embed.set_footer(text=t("session.footer", language, id=session.id))

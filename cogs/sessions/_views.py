@@ -13,7 +13,7 @@ from bot.ui.boundary import guarded
 from bot.ui.custom_ids import ID, id_in
 from bot.ui.leerkring import Leerkring, leerkring
 from bot.ui.replies import answer_language, send_private
-from cogs.sessions._render import announcement_embed
+from cogs.sessions._render import announcement_embed, answer_text
 
 
 class RsvpButton(
@@ -44,14 +44,13 @@ class RsvpButton(
         """Record the answer, update the announcement in place and confirm privately."""
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
-        await sessions.rsvp(
+        answer = await sessions.rsvp(
             bot.db, bot.clock.now(), interaction.guild_id, self.session_id, interaction.user.id, self.attending
         )
         session = await sessions.get_session(bot.db, interaction.guild_id, self.session_id)
         embed, view = await announcement(bot, session)
         await interaction.response.edit_message(embed=embed, view=view)
-        key = "session.rsvp_yes" if self.attending else "session.rsvp_no"
-        await send_private(interaction, t(key, await answer_language(interaction), title=session.title))
+        await send_private(interaction, answer_text(answer, session.title, await answer_language(interaction)))
 
 
 def rsvp_view(session_id: int, language: str) -> discord.ui.View:
@@ -65,6 +64,5 @@ def rsvp_view(session_id: int, language: str) -> discord.ui.View:
 async def announcement(bot: Leerkring, session: Session) -> tuple[discord.Embed, discord.ui.View | None]:
     """The announcement's embed and (unless cancelled) its RSVP buttons, in the server's language."""
     language = await channel_language(bot.db, session.guild_id)
-    coming, not_coming = await sessions.rsvp_counts(bot.db, session.id)
-    embed = announcement_embed(session, coming, not_coming, language)
+    embed = announcement_embed(session, await sessions.rsvp_counts(bot.db, session.id), language)
     return embed, None if session.cancelled else rsvp_view(session.id, language)

@@ -1,7 +1,9 @@
 """Crash and restart: `python -m bot` is SIGKILLed at seeded random moments while members act and reminders fall due.
 
-Afterwards every action the server saw acknowledged is in the database, nothing is stored or sent twice and the
-database is intact. The figures are printed (run with ``-s`` to see them); ``LEERKRING_CRASH_SEED`` and
+Sessions have one place and every answer goes to the first two, so members join waiting lists and move up when
+others withdraw. Afterwards every action the server saw acknowledged is in the database, no session holds more
+than its places, every promoted member was told exactly once, nothing is stored or sent twice and the database is
+intact. The figures are printed (run with ``-s`` to see them); ``LEERKRING_CRASH_SEED`` and
 ``LEERKRING_CRASH_KILLS`` change the run.
 """
 
@@ -40,8 +42,10 @@ DEFERRED, UPDATE = 5, 7
 MUNICIPALITIES = {"GM0262": "Lochem", "GM0355": "Zeist", "GM0050": "Zeewolde", "GM0299": "Zevenaar"}
 ORGANISATIONS = ("VNG", "Divosa", "Rijkswaterstaat")
 OFFSETS = ("1m,2m", "2m", "1m,3m", "3m,2m,1m")
+PLACES = 1
+BUSY_SESSIONS = 2
 SUCCESS_KEYS = {
-    "attend": ("session.rsvp_yes", "session.rsvp_no"),
+    "attend": ("session.rsvp_yes", "session.rsvp_waiting", "session.rsvp_no"),
     "municipality": ("profile.municipality_set",),
     "organisation": ("profile.organisation_set",),
     "offsets": ("setup.reminders_set",),
@@ -97,6 +101,7 @@ class Figures:
     generic_answers: int = 0
     unanswered: int = 0
     unannounced_sessions: int = 0
+    promotions: int = 0
 
 
 @pytest.fixture
@@ -151,14 +156,14 @@ class Chaos:
         self.counter += 1
         n, roll, sessions = self.counter, self.rng.random(), sorted(self.sessions)
         if roll < 0.30 and sessions:
-            session, coming = self.rng.choice(sessions), self.rng.random() < 0.6
+            session, coming = self.rng.choice(sessions[:BUSY_SESSIONS]), self.rng.random() < 0.6
             custom_id = f"leerkring:rsvp:{session}:{'yes' if coming else 'no'}"
             result = await self.server.click(
                 self.world.guild_id, self.world.channel_id, user, self.sessions[session], custom_id
             )
             return Action("rsvp", ("rsvp", session, user), coming, result)
         if roll < 0.45 and sessions:
-            session, coming = self.rng.choice(sessions), self.rng.random() < 0.6
+            session, coming = self.rng.choice(sessions[:BUSY_SESSIONS]), self.rng.random() < 0.6
             result = await self.invoke(user, "session attend", id=session, coming=coming)
             return Action("attend", ("rsvp", session, user), coming, result)
         if roll < 0.60:
@@ -189,7 +194,9 @@ class Chaos:
     async def create_session(self, organiser: int, n: int) -> Action:
         starts = datetime.now(AMSTERDAM) + timedelta(minutes=2)  # its 1-minute reminder falls due at the next minute
         title = f"Sessie {n}"
-        result = await self.invoke(organiser, "session create", title=title, starts=starts.strftime("%d-%m-%Y %H:%M"))
+        result = await self.invoke(
+            organiser, "session create", title=title, starts=starts.strftime("%d-%m-%Y %H:%M"), capacity=PLACES
+        )
         return Action("session", ("session", n), title, result)
 
     async def settled(self, action: Action) -> None:
@@ -244,7 +251,7 @@ class Chaos:
             assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
     async def setup(self) -> None:
-        """The first run: an organiser role, near reminders and two sessions, then the first kill."""
+        """The first run: an organiser role, near reminders, two sessions and a promotion, then the first kill."""
         process, ready, died = await self.spawn()
         assert await self.until_ready(ready, died), "the bot did not start"
         for command, options in (
@@ -262,9 +269,24 @@ class Chaos:
             action = await self.create_session(organiser, self.counter)
             await self.settled(action)
             self.record(action)
-        process.send_signal(signal.SIGKILL)
+        await self.promote_one()
+        process.send_signal(signal.SIGKILL)  # the promotion's notice may be on its way: it must arrive once
         self.figures.kills += 1
         await died
+
+    async def promote_one(self) -> None:
+        """Two members answer "Ik kom" to the first session (one place), then the first withdraws: one promotion."""
+        session = min(self.sessions)
+        first, second = self.members[0][1][:2]
+        for user, coming in ((first, True), (second, True), (first, False)):
+            action = Action(
+                "attend",
+                ("rsvp", session, user),
+                coming,
+                await self.invoke(user, "session attend", id=session, coming=coming),
+            )
+            await self.settled(action)
+            self.record(action)
 
     async def final(self) -> None:
         """A last run, not killed: it catches up on what fell due, then stops cleanly on SIGTERM."""
@@ -282,8 +304,8 @@ def db_rows(db_path: Path, query: str, *params: Any) -> list[tuple[Any, ...]]:
 def stored_value(db_path: Path, key: tuple[Any, ...]) -> Any:
     """What the database holds for an action's key."""
     if key[0] == "rsvp":
-        rows = db_rows(db_path, "SELECT attending FROM rsvps WHERE session_id = ? AND user_id = ?", key[1], key[2])
-        return bool(rows[0][0]) if rows else None
+        rows = db_rows(db_path, "SELECT state FROM rsvps WHERE session_id = ? AND user_id = ?", key[1], key[2])
+        return rows[0][0] != "not_coming" if rows else None  # coming or on the waiting list
     if key[0] == "profile":
         rows = db_rows(db_path, "SELECT municipality_code, organisation FROM profiles WHERE user_id = ?", key[1])
         if not rows:
@@ -359,6 +381,40 @@ def check_duplicates_and_reminders(chaos: Chaos, settle_time: datetime) -> None:
             figures.lost.append(f"acknowledged session #{session_id} has no recorded announcement")
 
 
+def check_places(chaos: Chaos) -> None:
+    """No session holds more than its places or keeps a place free while someone waits; each promotion told once."""
+    db_path, figures = chaos.db_path, chaos.figures
+    for session_id, capacity, coming, waiting in db_rows(
+        db_path,
+        "SELECT s.id, s.capacity, sum(r.state = 'coming'), sum(r.state = 'waiting') FROM sessions s "
+        "JOIN rsvps r ON r.session_id = s.id WHERE s.status = 'planned' GROUP BY s.id",
+    ):
+        if coming > capacity:
+            figures.duplicated.append(f"session #{session_id}: {coming} coming in {capacity} places")
+        if waiting and coming < capacity:
+            figures.lost.append(f"session #{session_id}: a place free while {waiting} wait")
+    footers = Counter(
+        embed["footer"]["text"]
+        for user_id in {user for _, members in chaos.members for user in members}
+        for m in chaos.server.direct_messages(user_id)
+        for embed in m["embeds"]
+        if "footer" in embed
+    )
+    for notice_id, user_id, status, line_message_id in db_rows(
+        db_path,
+        "SELECT n.id, n.user_id, n.status, b.line_message_id FROM notices n JOIN notice_batches b ON b.id = n.batch_id "
+        "WHERE b.kind = 'place'",
+    ):
+        figures.promotions += 1
+        sent = sum(footers[t("notice.footer", language, id=notice_id)] for language in ("nl", "en"))
+        line = chaos.server.state.find_message(line_message_id) if line_message_id else None
+        mentioned = line is not None and f"<@{user_id}>" in line["content"]
+        if (status, sent, mentioned) not in (("sent", 1, False), ("refused", 0, True)):
+            figures.lost.append(
+                f"place notice #{notice_id} to {user_id} is {status}, sent {sent}, mentioned {mentioned}"
+            )
+
+
 def check_reminder_dms(chaos: Chaos) -> None:
     """Each reminder's DM went out at most once per member, and every DM recorded as sent is in the member's DMs;
     once a reminder is done its DMs are settled, and a refused one is mentioned in the reminder's message."""
@@ -416,15 +472,16 @@ async def test_sigkill_at_random_moments_loses_and_repeats_nothing(
 
     check_actions(chaos)
     check_duplicates_and_reminders(chaos, settle_time)
+    check_places(chaos)
     f = chaos.figures
     print(
         f"\ncrash run (seed {SEED}): actions {f.actions}, acknowledged {f.acknowledged}, kills {f.kills} "
         f"({f.kills_before_ready} before the bot was ready, one aimed at due reminders: {aimed}), "
-        f"reminders sent {f.reminders_sent} (DMs {f.reminder_dms}), "
+        f"reminders sent {f.reminders_sent} (DMs {f.reminder_dms}), promotions told {f.promotions}, "
         f"lost {len(f.lost)}, duplicated {len(f.duplicated)}, unannounced sessions {f.unannounced_sessions}, "
         f"generic apologies {f.generic_answers}, unanswered while alive {f.unanswered}"
     )
-    assert f.kills >= KILLS and f.acknowledged > 0 and f.reminders_sent > 0
+    assert f.kills >= KILLS and f.acknowledged > 0 and f.reminders_sent > 0 and f.promotions > 0
     assert f.lost == [] and f.duplicated == []
     assert f.generic_answers == 0 and f.unanswered == 0
 

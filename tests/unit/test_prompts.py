@@ -39,7 +39,7 @@ async def add_session(db: Database, starts: datetime, attendees: list[int]) -> i
         )
         assert cursor.lastrowid is not None
         tx.executemany(
-            "INSERT INTO rsvps (session_id, user_id, attending, updated_at) VALUES (?, ?, 1, ?)",
+            "INSERT INTO rsvps (session_id, user_id, state, updated_at) VALUES (?, ?, 'coming', ?)",
             [(cursor.lastrowid, user_id, to_db(NOW)) for user_id in attendees],
         )
         return cursor.lastrowid

@@ -5,6 +5,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.db import Database
 from bot.domain import reminders, sessions
+from bot.domain.places import Counts
 from bot.domain.settings import set_reminder_offsets
 from bot.domain.timers import Status
 from bot.errors import UserError
@@ -139,13 +140,13 @@ async def test_sessions_of_another_server_are_unknown(db: Database, clock: Manua
 
 async def test_rsvp_is_idempotent_and_counted(db: Database, clock: ManualClock) -> None:
     session = await plan(db, clock)
-    assert await sessions.rsvp(db, clock.now(), GUILD, session.id, 1, True)
-    assert not await sessions.rsvp(db, clock.now(), GUILD, session.id, 1, True)
-    assert await sessions.rsvp(db, clock.now(), GUILD, session.id, 2, True)
-    assert await sessions.rsvp(db, clock.now(), GUILD, session.id, 3, False)
-    assert await sessions.rsvp_counts(db, session.id) == (2, 1)
+    assert (await sessions.rsvp(db, clock.now(), GUILD, session.id, 1, True)).changed
+    assert not (await sessions.rsvp(db, clock.now(), GUILD, session.id, 1, True)).changed
+    assert (await sessions.rsvp(db, clock.now(), GUILD, session.id, 2, True)).changed
+    assert (await sessions.rsvp(db, clock.now(), GUILD, session.id, 3, False)).changed
+    assert await sessions.rsvp_counts(db, session.id) == Counts(coming=2, not_coming=1, waiting=0, capacity=None)
     assert await sessions.attendees(db, session.id) == [1, 2]
-    assert await sessions.rsvp(db, clock.now(), GUILD, session.id, 1, False)
+    assert (await sessions.rsvp(db, clock.now(), GUILD, session.id, 1, False)).changed
     assert await sessions.attendees(db, session.id) == [2]
 
 

@@ -1,2 +1,0 @@
--- Reserved: the places branch's migration has this number. This empty placeholder only lets the resources
--- branch (0015) run on its own; it goes when the places branch is merged.
