@@ -25,17 +25,42 @@ OP_REQUEST_GUILD_MEMBERS = 8
 OP_INVALID_SESSION = 9
 OP_HELLO = 10
 OP_HEARTBEAT_ACK = 11
+INVALID_SHARD_CLOSE_CODE = 4010
+GUILD_EVENTS_BY_ID = frozenset({"GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE"})
+"""Events whose server is their own `id` (every other server event names it in `guild_id`)."""
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard Discord sends a server's events to."""
+    return (guild_id >> 22) % shard_count
+
+
+def guild_of_event(event: str, data: Any) -> int | None:
+    """The server an event belongs to; None for events outside any server (DMs), which go to shard 0."""
+    if not isinstance(data, dict):
+        return None
+    found = data.get("id") if event in GUILD_EVENTS_BY_ID else data.get("guild_id")
+    return int(found) if found is not None else None
 
 
 class GatewaySession:
     """One identified gateway session: its own sequence counter and a bounded replay buffer."""
 
-    def __init__(self, ws: web.WebSocketResponse) -> None:
+    def __init__(self, ws: web.WebSocketResponse, shard: tuple[int, int] = (0, 1)) -> None:
         self.session_id = secrets.token_hex(16)
+        self.shard_id, self.shard_count = shard
+        self.guild_ids: list[int] = []
+        """The servers its READY listed (those of its shard)."""
         self.ws: web.WebSocketResponse | None = ws
         self.seq = 0
         self.sent: deque[tuple[int, str]] = deque(maxlen=REPLAY_BUFFER_SIZE)
         self.lock = asyncio.Lock()
+
+    def carries(self, guild_id: int | None) -> bool:
+        """Whether this session's shard receives the events of a server (of no server: shard 0)."""
+        if guild_id is None:
+            return self.shard_id == 0
+        return shard_of(guild_id, self.shard_count) == self.shard_id
 
     async def dispatch(self, event: str, data: Any) -> None:
         """Send (or, while disconnected, only buffer) a DISPATCH with the next sequence number."""
@@ -70,7 +95,7 @@ class GatewaySession:
 
 
 class GatewayHub:
-    """Accepts gateway websockets and fans dispatches out to every session."""
+    """Accepts gateway websockets and fans each dispatch out to the sessions of the shard that carries it."""
 
     def __init__(self, state: DiscordState, gateway_url: str) -> None:
         self._state = state
@@ -113,8 +138,12 @@ class GatewayHub:
             await self._send_member_chunk(ws, data)
 
     async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
-        session = GatewaySession(ws)
-        guild_ids = self._state.bot_guild_ids()
+        shard_id, shard_count = data.get("shard") or (0, 1)
+        if not 0 <= shard_id < shard_count:
+            await ws.close(code=INVALID_SHARD_CLOSE_CODE, message=b"Invalid shard")
+            return
+        session = GatewaySession(ws, (shard_id, shard_count))
+        guild_ids = session.guild_ids = [g for g in self._state.bot_guild_ids() if session.carries(g)]
         ready: dict[str, Any] = {
             "v": 10,
             "user": self._state.bot_user.payload() | {"verified": True, "mfa_enabled": False},
@@ -172,9 +201,11 @@ class GatewayHub:
         await session.dispatch("GUILD_MEMBERS_CHUNK", chunk)
 
     async def dispatch(self, event: str, data: Any) -> None:
-        """Send a DISPATCH to every session (disconnected resumable sessions buffer it for replay)."""
+        """Send a DISPATCH to every session of the shard that carries it (disconnected ones buffer it for replay)."""
+        guild_id = guild_of_event(event, data)
         for session in list(self.sessions.values()):
-            await session.dispatch(event, data)
+            if session.carries(guild_id):
+                await session.dispatch(event, data)
 
     async def drop_connections(self) -> None:
         """Close every socket with a resumable close code; sessions stay resumable."""

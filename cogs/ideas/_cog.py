@@ -20,6 +20,7 @@ from bot.ui.events import IDEAS_HANDLED, MemberDataErased, listens_to
 from bot.ui.forms import answer_form
 from bot.ui.leerkring import Leerkring
 from bot.ui.replies import answer_language, reply, send_private
+from bot.ui.shards import shard
 from cogs.ideas._choices import any_idea_choices, open_prompt_choices, own_idea_choices
 from cogs.ideas._intake import MessageIntake, is_support, too_long_nonce
 from cogs.ideas._render import idea_copy_embed, idea_embed, page_embed, status_text
@@ -29,7 +30,6 @@ from cogs.ideas._views import (
     SubmitIdeaButton,
     SupportButton,
     WithdrawSupportButton,
-    defer_privately,
     submit_idea,
 )
 
@@ -58,8 +58,7 @@ class Ideas(commands.Cog):
     async def add(self, interaction: discord.Interaction, text: str, prompt: int | None = None) -> None:
         """Add an idea by command."""
         assert interaction.guild_id is not None
-        await defer_privately(interaction)
-        chosen = await ideas.choose_prompt(self.bot.db, interaction.guild_id, prompt, interaction.channel_id)
+        chosen = ideas.choose_prompt(self.bot.db, interaction.guild_id, prompt, interaction.channel_id)
         await submit_idea(interaction, chosen, text, "command")
 
     add.autocomplete("prompt")(open_prompt_choices)
@@ -224,24 +223,23 @@ class Ideas(commands.Cog):
         self, interaction: discord.Interaction, match: re.Match[str], values: dict[str, str]
     ) -> None:
         assert interaction.guild_id is not None
-        await defer_privately(interaction)
-        prompt = await prompts.find_open_prompt(self.bot.db, interaction.guild_id, id_in(match["prompt_id"]))
+        prompt = prompts.find_open_prompt(self.bot.db, interaction.guild_id, id_in(match["prompt_id"]))
         await submit_idea(interaction, prompt, values.get(FORM_FIELD, ""), "form")
 
     @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        """Read what was posted while the bot was away."""
-        await self.intake.catch_up()
+    async def on_shard_ready(self, shard_id: int) -> None:
+        """Read what was posted in this shard's servers while the bot was away."""
+        await self.intake.catch_up(shard(self.bot, shard_id))
 
     @commands.Cog.listener()
-    async def on_resumed(self) -> None:
-        """After a resumed connection, read anything that may have slipped through."""
-        await self.intake.catch_up()
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        """After a shard's connection resumed, read anything that may have slipped through in its servers."""
+        await self.intake.catch_up(shard(self.bot, shard_id))
 
     @commands.Cog.listener()
-    async def on_disconnect(self) -> None:
-        """Events may be missed from now on until the next catch-up."""
-        self.intake.lose_position()
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        """Events of this shard's servers may be missed from now on until its next catch-up."""
+        self.intake.lose_position(shard(self.bot, shard_id))
 
     @listens_to(MemberDataErased)
     async def on_member_data_erased(self, event: MemberDataErased) -> None:
