@@ -44,7 +44,7 @@ class ExportFiles:
 
     files: list[tuple[str, bytes]]
     compressed: bool
-    rows: int = 0
+    rows: int
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -290,7 +290,7 @@ async def export_files(
     filename = f"{name}.{fmt}"
     with _spool() as spool:
         count = await write_document(rows, fmt, language, title, spool)
-        if spool.tell() <= limit:
+        if spool.seek(0, io.SEEK_END) <= limit:
             spool.seek(0)
             return ExportFiles([(filename, spool.read())], compressed=False, rows=count)
         zipped = await asyncio.to_thread(_zip_from, filename, spool)

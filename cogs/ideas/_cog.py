@@ -27,6 +27,7 @@ from cogs.ideas._render import idea_copy_embed, idea_embed, page_embed, status_t
 from cogs.ideas._views import (
     FORM_FIELD,
     FORM_ID,
+    CopiesInFlight,
     SubmitIdeaButton,
     SupportButton,
     WithdrawSupportButton,
@@ -44,6 +45,7 @@ class Ideas(commands.Cog):
     def __init__(self, bot: Leerkring, intake: MessageIntake) -> None:
         self.bot = bot
         self.intake = intake
+        self.copies = CopiesInFlight()
 
     async def cog_load(self) -> None:
         """Make the idea buttons work, also on messages sent before a restart."""
@@ -59,7 +61,7 @@ class Ideas(commands.Cog):
         """Add an idea by command."""
         assert interaction.guild_id is not None
         chosen = ideas.choose_prompt(self.bot.db, interaction.guild_id, prompt, interaction.channel_id)
-        await submit_idea(interaction, chosen, text, "command")
+        await submit_idea(interaction, chosen, text, "command", self.copies)
 
     add.autocomplete("prompt")(open_prompt_choices)
 
@@ -80,6 +82,7 @@ class Ideas(commands.Cog):
     async def edit(self, interaction: discord.Interaction, idea_id: int, text: str) -> None:
         """Edit one's own idea."""
         assert interaction.guild_id is not None
+        await self.copies.settled(idea_id)
         idea = await ideas.edit_idea(
             self.bot.db, interaction.guild_id, idea_id, interaction.user.id, text, self.bot.clock.now()
         )
@@ -92,6 +95,7 @@ class Ideas(commands.Cog):
     async def withdraw(self, interaction: discord.Interaction, idea_id: int) -> None:
         """Withdraw one's own idea."""
         assert interaction.guild_id is not None
+        await self.copies.settled(idea_id)
         idea = await ideas.withdraw_idea(
             self.bot.db, interaction.guild_id, idea_id, interaction.user.id, self.bot.clock.now()
         )
@@ -224,7 +228,7 @@ class Ideas(commands.Cog):
     ) -> None:
         assert interaction.guild_id is not None
         prompt = prompts.find_open_prompt(self.bot.db, interaction.guild_id, id_in(match["prompt_id"]))
-        await submit_idea(interaction, prompt, values.get(FORM_FIELD, ""), "form")
+        await submit_idea(interaction, prompt, values.get(FORM_FIELD, ""), "form", self.copies)
 
     @commands.Cog.listener()
     async def on_shard_ready(self, shard_id: int) -> None:

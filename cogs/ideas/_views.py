@@ -6,6 +6,7 @@ Custom ids: `leerkring:idea:submit:<prompt_id>` (the prompt's button), `leerkrin
 `leerkring:idea:unsupport:<idea_id>` (withdrawing it, offered when a member who supports it already clicks again).
 """
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable
@@ -136,7 +137,35 @@ def idea_form(prompt: Prompt, language: str) -> discord.ui.Modal:
     return persistent_form(f"leerkring:idea:form:{prompt.id}", t("idea.form_title", language, id=prompt.id), field)
 
 
-async def submit_idea(interaction: discord.Interaction, find_prompt: Awaitable[Prompt], text: str, source: str) -> None:
+COPY_WAIT_SECONDS = 1.0
+"""How long an edit or withdrawal waits for the idea's copy to be recorded (its answer is due within 3 s)."""
+
+
+class CopiesInFlight:
+    """The ideas whose copy is being posted, so that an edit or withdrawal of one can wait until it is recorded."""
+
+    def __init__(self) -> None:
+        self._posting: dict[int, asyncio.Future[None]] = {}
+
+    async def post(self, bot: Leerkring, prompt: Prompt, idea: Idea) -> None:
+        """Post an idea's copy (see `post_copy`), known as in flight until it is recorded."""
+        posting = self._posting[idea.id] = asyncio.ensure_future(post_copy(bot, prompt, idea))
+        try:
+            await posting
+        finally:
+            del self._posting[idea.id]
+
+    async def settled(self, idea_id: int, within: float = COPY_WAIT_SECONDS) -> None:
+        """Return once no copy of this idea is being posted, or after `within` seconds (a copy recorded later is
+        brought in line with the idea by `post_copy` itself)."""
+        posting = self._posting.get(idea_id)
+        if posting is not None:
+            await asyncio.wait({posting}, timeout=within)
+
+
+async def submit_idea(
+    interaction: discord.Interaction, find_prompt: Awaitable[Prompt], text: str, source: str, copies: CopiesInFlight
+) -> None:
     """Store a form or command idea, confirm it privately with its number, then post it for support.
 
     Finding the prompt and storing the idea take milliseconds, so the confirmation is usually the interaction's
@@ -156,7 +185,7 @@ async def submit_idea(interaction: discord.Interaction, find_prompt: Awaitable[P
     prompt, idea, created = await deferred_if_slow(interaction, store())
     await reply(interaction, "idea.added", id=idea.id, prompt=prompt.id)
     if created:
-        await post_copy(bot, prompt, idea)
+        await copies.post(bot, prompt, idea)
 
 
 async def post_copy(bot: Leerkring, prompt: Prompt, idea: Idea) -> None:
