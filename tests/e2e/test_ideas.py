@@ -420,3 +420,24 @@ async def test_a_channel_the_bot_may_not_post_in_is_refused_and_nothing_is_kept(
     [field] = listed["embeds"][0]["fields"]
     assert field["name"] == "#2 · Welke experimenten wil je proberen?"
     assert field["value"].startswith(f"<#{prompt_message(server, world)['id']}> · <t:1796054400:F>")
+
+
+async def test_an_idea_by_command_is_answered_by_the_response_itself_and_its_copy_follows(
+    server: FakeDiscord, world: World, running: RunningBot, db_path: Path
+) -> None:
+    await open_prompt(server, world)
+    mark = server.mark()
+    result = await server.invoke_command(
+        world.guild_id, world.channel_id, world.participant_id, "idea add", options={"text": "Snel antwoord"}
+    )
+    answer = await result.final_message()
+    assert result.callback is not None and result.callback["type"] == 4, "the answer, not a deferral"
+    assert answer["content"] == t("idea.added", "nl", id=1, prompt=1)
+    copy = await server.wait_for_request(
+        "POST", MESSAGES, predicate=lambda r: "leerkring:idea:support:1" in str(r.json), after=mark
+    )
+    requests = server.requests[mark:]
+    answered_at = next(n for n, r in enumerate(requests) if r.matches("POST", CALLBACK))
+    assert answered_at < requests.index(copy), "the copy follows the answer"
+    assert not [r for r in requests if r.matches("PATCH", "/webhooks/{application_id}/{token}/messages/@original")]
+    assert stored(db_path) == [("command", "Snel antwoord")]

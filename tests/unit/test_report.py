@@ -125,3 +125,16 @@ def test_a_report_too_large_for_an_attachment_is_zipped() -> None:
     name, data = fit_attachment("verslag-1.md", text)
     assert name == "verslag-1.md.zip" and len(data) < 10 * 1024 * 1024 < len(text)
     assert zipfile.ZipFile(io.BytesIO(data)).read("verslag-1.md") == text
+
+
+async def test_a_too_large_workbook_is_split_into_workbooks_that_read_back_in_order() -> None:
+    rows = [{"id": n, "noise": random.Random(n).randbytes(96).hex()} for n in range(3000)]
+    split = await exported(rows, "xlsx", "nl", "ideas", "Ideeën", limit=150_000)
+    assert split.compressed and len(split.files) > 1 and split.rows == 3000
+    assert all(len(data) <= 150_000 for _, data in split.files)
+    back = []
+    for number, (name, data) in enumerate(split.files, start=1):
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        assert name == f"ideas-{number}.zip" and archive.namelist() == [f"ideas-{number}.xlsx"]
+        back += xlsx_rows(archive.read(f"ideas-{number}.xlsx"))
+    assert back == rows
