@@ -222,17 +222,21 @@ class Database:
     async def stream(
         self, sql: str, params: Params, consume: Callable[[list[sqlite3.Row]], None], chunk_rows: int
     ) -> int:
-        """Hand a read query's rows to `consume` a chunk at a time, on the reader's thread; the number of rows.
+        """Hand a read query's rows to `consume` a chunk at a time; the number of rows.
 
-        One statement, so one snapshot however long it takes; other reads take their turn between chunks.
+        The query runs on a read-only connection of its own (with its own thread, where `consume` runs too): one
+        statement, so one snapshot however long it takes, while every other read keeps seeing each new commit
+        (on the shared reader, an open statement would hold all of them to its snapshot).
         """
-        cursor = await on_thread(self._reader, Tx(raw_connection(self._reader)).execute, sql, params)
-        count = 0
-        try:
-            while taken := await on_thread(self._reader, _feed_chunk, cursor, consume, chunk_rows):
-                count += taken
-        finally:
-            await on_thread(self._reader, cursor.close)
+        async with aiosqlite.connect(self.path, isolation_level=None) as conn:
+            await _configure(conn, read_only=True)
+            cursor = await on_thread(conn, Tx(raw_connection(conn)).execute, sql, params)
+            count = 0
+            try:
+                while taken := await on_thread(conn, _feed_chunk, cursor, consume, chunk_rows):
+                    count += taken
+            finally:
+                await on_thread(conn, cursor.close)
         return count
 
     async def backup(self, target: Path) -> None:

@@ -117,7 +117,7 @@ async def stream_dataset(
 ) -> int:
     """Hand the rows of one dataset for a server to `consume` a chunk at a time, in order; the number of rows.
 
-    `consume` runs on the reader's thread, so it must not touch the event loop.
+    `consume` runs on the streaming connection's thread, so it must not touch the event loop.
     """
     return await db.stream(QUERIES[name], (guild_id,), lambda rows: consume(_decoded(rows)), chunk_rows)
 
