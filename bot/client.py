@@ -33,8 +33,11 @@ def cog_extensions() -> list[str]:
     return [f"cogs.{info.name}" for info in pkgutil.iter_modules(cogs.__path__) if info.ispkg]
 
 
-class LeerkringBot(commands.Bot):
+class LeerkringBot(commands.AutoShardedBot):
     """Leerkring's Discord client; `db` and `timers` are ready once `setup_hook` has run.
+
+    Auto-sharded in one process: as many shards as LEERKRING_SHARDS says, else as Discord recommends. Work that
+    runs "at start" listens to `on_shard_ready` and covers that shard's servers only (`bot.ui.shards`).
 
     With LEERKRING_HTTP set, `web` serves health, metrics and calendar feeds from `setup_hook` until `close()`.
     """
@@ -56,6 +59,7 @@ class LeerkringBot(commands.Bot):
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             chunk_guilds_at_startup=False,
+            shard_count=config.shards,
             **client_options,
         )
         self.config = config
@@ -93,8 +97,12 @@ class LeerkringBot(commands.Bot):
         log.info("synced %d commands", len(synced))
 
     async def on_ready(self) -> None:
-        """Log the connection; work that needs the gateway is done by cogs' own listeners."""
-        log.info("connected as %s to %d servers", self.user, len(self.guilds))
+        """Log the connection of every shard; work that needs the gateway is done by cogs' own listeners."""
+        log.info("connected as %s to %d servers over %d shards", self.user, len(self.guilds), self.shard_count or 1)
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        """Log one shard's connection."""
+        log.info("shard %d of %d ready", shard_id, self.shard_count or 1)
 
     async def on_message(self, message: discord.Message) -> None:
         """Leerkring has no prefix commands; cogs listen to messages themselves."""

@@ -41,8 +41,10 @@ class Config(BaseSettings):
     gateway_url: str | None = Field(default=None, validation_alias=AliasChoices("DISCORD_GATEWAY_URL"))
     http: HttpAddress | None = Field(default=None, validation_alias=AliasChoices("LEERKRING_HTTP"))
     public_url: str | None = Field(default=None, validation_alias=AliasChoices("LEERKRING_PUBLIC_URL"))
+    shards: int | None = Field(default=None, ge=1, validation_alias=AliasChoices("LEERKRING_SHARDS"))
+    """How many gateway shards to run; unset: as many as Discord's GET /gateway/bot recommends."""
 
-    @field_validator("token", "dev_guild", "gateway_url", "public_url", mode="before")
+    @field_validator("token", "dev_guild", "gateway_url", "public_url", "shards", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

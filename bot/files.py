@@ -3,6 +3,7 @@
 import errno
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 PRIVATE = 0o600
 
@@ -11,8 +12,8 @@ class UnsafePath(OSError):
     """The target is a symbolic link (or otherwise not a plain file the bot may write)."""
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write `data` to `path` with owner-only permissions; refuse when `path` is a symbolic link."""
+def open_private(path: Path) -> BinaryIO:
+    """Open `path` for writing (emptied) with owner-only permissions; refuse when `path` is a symbolic link."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
         fd = os.open(path, flags, PRIVATE)
@@ -20,6 +21,12 @@ def write_private(path: Path, data: bytes) -> None:
         if error.errno == errno.ELOOP:
             raise UnsafePath(errno.ELOOP, "refusing to write through a symbolic link", str(path)) from None
         raise
-    with os.fdopen(fd, "wb") as file:
-        os.fchmod(file.fileno(), PRIVATE)
+    file = os.fdopen(fd, "wb")
+    os.fchmod(file.fileno(), PRIVATE)
+    return file
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `data` to `path` with owner-only permissions; refuse when `path` is a symbolic link."""
+    with open_private(path) as file:
         file.write(data)

@@ -2,19 +2,19 @@
 
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from bot.clock import Clock
 from bot.db import Database
-from bot.documents.export_files import export_files
 from bot.documents.report_files import report_files
-from bot.domain.exports import export_rows, known_guilds
+from bot.domain.exports import export_document, known_guilds
 from bot.domain.report import build_report
 from bot.domain.settings import channel_language
 from bot.errors import UserError
-from bot.files import UnsafePath, write_private
+from bot.files import UnsafePath, open_private
 from bot.i18n import t
 
-NO_LIMIT = 2**62
+_UNSAFE = "not written: {path} is a symbolic link; remove it or choose another --out"
 
 
 async def _guild(db: Database, guild_id: int | None) -> int:
@@ -26,17 +26,22 @@ async def _guild(db: Database, guild_id: int | None) -> int:
     return guilds[0]
 
 
+def _open_private_in(path: Path) -> BinaryIO:
+    """Open a file to write in its folder (made if needed), owner-only and never through a planted link."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return open_private(path)
+    except UnsafePath:
+        raise SystemExit(_UNSAFE.format(path=path)) from None
+
+
 def write_files(out: Path, files: list[tuple[str, bytes]]) -> list[Path]:
     """Write named files, owner-only and never through a planted link, into a folder (made if needed)."""
-    out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in files:
-        path = out / name
-        try:
-            write_private(path, data)
-        except UnsafePath:
-            raise SystemExit(f"not written: {path} is a symbolic link; remove it or choose another --out") from None
-        written.append(path)
+        with _open_private_in(out / name) as file:
+            file.write(data)
+        written.append(out / name)
     return written
 
 
@@ -60,10 +65,11 @@ async def write_report(
 
 
 async def write_export(db: Database, what: str, fmt: str, guild_id: int | None, out: Path) -> list[Path]:
-    """Write one dataset in one format into `out` (uncompressed: files are not limited like attachments)."""
+    """Stream one dataset in one format into a file in `out` (uncompressed: files are not limited like attachments)."""
     guild = await _guild(db, guild_id)
     language = await channel_language(db, guild)
-    rows = await export_rows(db, guild, what)
-    packed = export_files(rows, fmt, language, f"leerkring-{what}", f"Leerkring: {what}", limit=NO_LIMIT)
-    print(f"{len(rows)} rows", file=sys.stderr)
-    return write_files(out, packed.files)
+    path = out / f"leerkring-{what}.{fmt}"
+    with _open_private_in(path) as file:
+        rows = await export_document(db, guild, what, fmt, language, file)
+    print(f"{rows} rows", file=sys.stderr)
+    return [path]

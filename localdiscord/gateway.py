@@ -25,6 +25,23 @@ OP_REQUEST_GUILD_MEMBERS = 8
 OP_INVALID_SESSION = 9
 OP_HELLO = 10
 OP_HEARTBEAT_ACK = 11
+INVALID_SHARD_CLOSE_CODE = 4010
+GUILD_EVENTS_BY_ID = frozenset({"GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE"})
+"""Events whose server is their own `id` (every other server event names it in `guild_id`)."""
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard Discord sends a server's events to."""
+    return (guild_id >> 22) % shard_count
+
+
+def guild_of_event(event: str, data: Any) -> int | None:
+    """The server an event belongs to; None for events outside any server (DMs), which go to shard 0."""
+    if not isinstance(data, dict):
+        return None
+    found = data.get("id") if event in GUILD_EVENTS_BY_ID else data.get("guild_id")
+    return int(found) if found is not None else None
+
 
 GUILD_SCHEDULED_EVENTS_INTENT = 1 << 16
 INTENT_OF_EVENT = {
@@ -40,30 +57,30 @@ INTENT_OF_EVENT = {
 """Gateway events sent only to sessions that identified with their intent (Discord's intents table)."""
 
 
-def shard_of(guild_id: int, shard_count: int) -> int:
-    """The shard that receives a guild's events, as Discord computes it."""
-    return (guild_id >> 22) % shard_count
-
-
 class GatewaySession:
     """One identified gateway session: its own sequence counter and a bounded replay buffer."""
 
     def __init__(self, ws: web.WebSocketResponse, intents: int = 0, shard: tuple[int, int] = (0, 1)) -> None:
         self.session_id = secrets.token_hex(16)
         self.intents = intents
-        self.shard = shard
+        self.shard_id, self.shard_count = shard
+        self.guild_ids: list[int] = []
+        """The servers its READY listed (those of its shard)."""
         self.ws: web.WebSocketResponse | None = ws
         self.seq = 0
         self.sent: deque[tuple[int, str]] = deque(maxlen=REPLAY_BUFFER_SIZE)
         self.lock = asyncio.Lock()
 
+    def carries(self, guild_id: int | None) -> bool:
+        """Whether this session's shard receives the events of a server (of no server: shard 0)."""
+        if guild_id is None:
+            return self.shard_id == 0
+        return shard_of(guild_id, self.shard_count) == self.shard_id
     def receives(self, event: str, data: Any) -> bool:
-        """Whether this session gets `event`: its intent was asked for, and its guild is on this shard."""
+        """Whether this session gets `event`: its intent was asked for, and its server is on this shard."""
         needed = INTENT_OF_EVENT.get(event, 0)
-        if self.intents & needed != needed:
-            return False
-        guild_id = data.get("guild_id") if isinstance(data, dict) else None
-        return guild_id is None or shard_of(int(guild_id), self.shard[1]) == self.shard[0]
+        return self.intents & needed == needed and self.carries(guild_of_event(event, data))
+
 
     async def dispatch(self, event: str, data: Any) -> None:
         """Send (or, while disconnected, only buffer) a DISPATCH with the next sequence number."""
@@ -98,7 +115,7 @@ class GatewaySession:
 
 
 class GatewayHub:
-    """Accepts gateway websockets and fans dispatches out to every session."""
+    """Accepts gateway websockets and fans each dispatch out to the sessions of the shard that carries it."""
 
     def __init__(self, state: DiscordState, gateway_url: str) -> None:
         self._state = state
@@ -141,9 +158,12 @@ class GatewayHub:
             await self._send_member_chunk(ws, data)
 
     async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
-        shard = data.get("shard") or [0, 1]
-        session = GatewaySession(ws, int(data.get("intents") or 0), (int(shard[0]), int(shard[1])))
-        guild_ids = self._state.bot_guild_ids()
+        shard_id, shard_count = data.get("shard") or (0, 1)
+        if not 0 <= shard_id < shard_count:
+            await ws.close(code=INVALID_SHARD_CLOSE_CODE, message=b"Invalid shard")
+            return
+        session = GatewaySession(ws, int(data.get("intents") or 0), (shard_id, shard_count))
+        guild_ids = session.guild_ids = [g for g in self._state.bot_guild_ids() if session.carries(g)]
         ready: dict[str, Any] = {
             "v": 10,
             "user": self._state.bot_user.payload() | {"verified": True, "mfa_enabled": False},
@@ -201,7 +221,7 @@ class GatewayHub:
         await session.dispatch("GUILD_MEMBERS_CHUNK", chunk)
 
     async def dispatch(self, event: str, data: Any) -> None:
-        """Send a DISPATCH to every session that receives it (disconnected resumable sessions buffer it for replay)."""
+        """Send a DISPATCH to every session of the shard that carries it (disconnected ones buffer it for replay)."""
         for session in list(self.sessions.values()):
             if session.receives(event, data):
                 await session.dispatch(event, data)

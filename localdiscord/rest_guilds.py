@@ -81,7 +81,7 @@ async def get_gateway(ctx: FakeContext, call: RestCall) -> web.Response:
     return json_response(
         {
             "url": ctx.gateway.gateway_url,
-            "shards": 1,
+            "shards": ctx.state.shard_count,
             "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1},
         }
     )

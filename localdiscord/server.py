@@ -124,9 +124,13 @@ class FakeDiscord(UserActions):
         owner_id: int | None = None,
         preferred_locale: str = "en-US",
         everyone_permissions: int = DEFAULT_EVERYONE_PERMISSIONS,
+        guild_id: int | None = None,
     ) -> Guild:
-        """Create a guild with @everyone (id == guild id), its owner and the bot as members."""
-        guild = self.state.add_guild(name, owner_id, everyone_permissions, preferred_locale)
+        """Create a guild with @everyone (id == guild id), its owner and the bot as members.
+
+        `guild_id` picks the id (and so the shard that carries the guild); by default a fresh snowflake.
+        """
+        guild = self.state.add_guild(name, owner_id, everyone_permissions, preferred_locale, guild_id)
         self._dispatch_soon("GUILD_CREATE", self.state.guild_payload(guild.id))
         return guild
 
@@ -273,6 +277,11 @@ class FakeDiscord(UserActions):
     def identify_count(self) -> int:
         """How many IDENTIFYs (new sessions, not RESUMEs) the gateway has answered with READY."""
         return self._ctx.gateway.identify_count
+
+    @property
+    def shard_sessions(self) -> list[tuple[int, int, list[int]]]:
+        """Every identified session's shard id and count, with the servers its READY listed."""
+        return [(s.shard_id, s.shard_count, s.guild_ids) for s in self._ctx.gateway.sessions.values()]
 
     async def wait_for_identify(self, after: int, timeout: float = 10) -> None:  # noqa: ASYNC109 - a timeout argument is part of the test-facing API
         """Wait for a new session: more than ``after`` IDENTIFYs (pass ``identify_count`` read before)."""

@@ -191,6 +191,8 @@ class DiscordState:
         self.nonces: dict[tuple[int, int, str], tuple[int, float]] = {}
         self.nonce_window_seconds = NONCE_WINDOW_SECONDS
         self.interaction_deadline_seconds: float | None = None
+        self.shard_count = 1
+        """How many shards GET /gateway/bot recommends; each session receives the events of its shard's servers."""
         self.message_content_intent = True
         self.dm_channels: dict[int, DmChannel] = {}
         """Direct-message channels by channel id (their messages are in ``messages`` like any channel's)."""
@@ -207,10 +209,12 @@ class DiscordState:
         self.users[user.id] = user
         return user
 
-    def add_guild(self, name: str, owner_id: int | None, everyone_permissions: int, locale: str) -> Guild:
-        """Create a guild with its @everyone role, the owner and the bot as members."""
+    def add_guild(
+        self, name: str, owner_id: int | None, everyone_permissions: int, locale: str, guild_id: int | None = None
+    ) -> Guild:
+        """Create a guild with its @everyone role, the owner and the bot as members (`guild_id`: a fresh one)."""
         owner = self.users[owner_id] if owner_id is not None else self.add_user(f"{name}-owner")
-        guild_id = self.snowflakes.next()
+        guild_id = guild_id or self.snowflakes.next()
         guild = Guild(guild_id, name, owner.id, preferred_locale=locale)
         guild.roles[guild_id] = Role(guild_id, "@everyone", everyone_permissions)
         self.guilds[guild_id] = guild

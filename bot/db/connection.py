@@ -219,6 +219,26 @@ class Database:
         """Return all rows of a read query (one trip to the reader's thread)."""
         return await on_thread(self._reader, _all_rows, raw_connection(self._reader), sql, params)
 
+    async def stream(
+        self, sql: str, params: Params, consume: Callable[[list[sqlite3.Row]], None], chunk_rows: int
+    ) -> int:
+        """Hand a read query's rows to `consume` a chunk at a time; the number of rows.
+
+        The query runs on a read-only connection of its own (with its own thread, where `consume` runs too): one
+        statement, so one snapshot however long it takes, while every other read keeps seeing each new commit
+        (on the shared reader, an open statement would hold all of them to its snapshot).
+        """
+        async with aiosqlite.connect(self.path, isolation_level=None) as conn:
+            await _configure(conn, read_only=True)
+            cursor = await on_thread(conn, Tx(raw_connection(conn)).execute, sql, params)
+            count = 0
+            try:
+                while taken := await on_thread(conn, _feed_chunk, cursor, consume, chunk_rows):
+                    count += taken
+            finally:
+                await on_thread(conn, cursor.close)
+        return count
+
     async def backup(self, target: Path) -> None:
         """Write a consistent copy of the live database to `target` (owner-only permissions)."""
         _create_private_file(target)
@@ -234,6 +254,14 @@ def _first_row(conn: sqlite3.Connection, sql: str, params: Params) -> sqlite3.Ro
 def _all_rows(conn: sqlite3.Connection, sql: str, params: Params) -> list[sqlite3.Row]:
     """Every row of a query."""
     return Tx(conn).all(sql, params)
+
+
+def _feed_chunk(cursor: sqlite3.Cursor, consume: Callable[[list[sqlite3.Row]], None], size: int) -> int:
+    """Hand the next `size` rows of a cursor to `consume`; how many there were (0 at the end)."""
+    rows = cursor.fetchmany(size)
+    if rows:
+        consume(rows)
+    return len(rows)
 
 
 def _settle(futures: list[asyncio.Future[Any]], outcomes: list[Outcome]) -> None:

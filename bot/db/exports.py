@@ -1,5 +1,7 @@
 """SQL for data exports: one query per dataset, rows in a stable order, decoded into plain objects."""
 
+import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from bot.db.connection import Database
@@ -86,21 +88,58 @@ QUERIES = {
 
 
 FLAG_COLUMNS = frozenset({"attending", "confirmed_host"})
+CHUNK_ROWS = 500
+"""Rows read and handed on at a time: small enough to keep memory flat, large enough that hops are few."""
+
+Row = dict[str, Any]
 
 
-def _value(column: str, value: Any) -> Any:
-    """Discord ids as text (they exceed what JavaScript numbers hold), none for erased members; flags as booleans."""
+def _member_id(value: Any) -> str | None:
+    """Discord ids as text (they exceed what JavaScript numbers hold), none for erased members."""
+    return str(value) if value is not None and value > 0 else None
+
+
+def _flag(value: Any) -> bool:
+    return bool(value)
+
+
+def _decoder(column: str) -> Callable[[Any], Any] | None:
+    """How a column's values are shown: member ids as text, flags as booleans, the rest as stored (None)."""
     if is_member_id_column(column):
-        return str(value) if value is not None and value > 0 else None
+        return _member_id
     if column in FLAG_COLUMNS:
-        return bool(value)
-    return value
+        return _flag
+    return None
 
 
-async def dataset(db: Database, name: str, guild_id: int) -> list[dict[str, Any]]:
+def _decoded(rows: list[sqlite3.Row]) -> list[Row]:
+    """A chunk of rows as plain objects, column by column as `_decoder` says."""
+    columns = rows[0].keys()
+    decoders = [(index, decode) for index, column in enumerate(columns) if (decode := _decoder(column))]
+    decoded = []
+    for row in rows:
+        values = list(row)
+        for index, decode in decoders:
+            values[index] = decode(values[index])
+        decoded.append(dict(zip(columns, values, strict=True)))
+    return decoded
+
+
+async def stream_dataset(
+    db: Database, name: str, guild_id: int, consume: Callable[[list[Row]], None], chunk_rows: int = CHUNK_ROWS
+) -> int:
+    """Hand the rows of one dataset for a server to `consume` a chunk at a time, in order; the number of rows.
+
+    `consume` runs on the streaming connection's thread, so it must not touch the event loop.
+    """
+    return await db.stream(QUERIES[name], (guild_id,), lambda rows: consume(_decoded(rows)), chunk_rows)
+
+
+async def dataset(db: Database, name: str, guild_id: int) -> list[Row]:
     """Return the rows of one dataset for a server, one object per row."""
-    rows = await db.fetch_all(QUERIES[name], (guild_id,))
-    return [{column: _value(column, value) for column, value in dict(row).items()} for row in rows]
+    rows: list[Row] = []
+    await stream_dataset(db, name, guild_id, rows.extend)
+    return rows
 
 
 async def known_guilds(db: Database) -> list[int]:

@@ -241,15 +241,15 @@ def remove_support(tx: Tx, idea_id: int, user_id: int) -> bool:
     return cursor.rowcount == 1
 
 
-async def messages_of_open_prompts(db: Database) -> dict[int, set[int]]:
-    """Return, per channel or thread, the messages carrying a current idea of an open prompt."""
+async def messages_of_open_prompts(db: Database) -> dict[tuple[int, int], set[int]]:
+    """Return, per (server, channel or thread), the messages carrying a current idea of an open prompt."""
     rows = await db.fetch_all(
-        "SELECT i.channel_id, i.message_id FROM ideas AS i JOIN prompts AS p ON p.id = i.prompt_id "
+        "SELECT i.guild_id, i.channel_id, i.message_id FROM ideas AS i JOIN prompts AS p ON p.id = i.prompt_id "
         "WHERE p.status = 'open' AND i.withdrawn_at IS NULL AND i.message_id IS NOT NULL AND i.channel_id IS NOT NULL"
     )
-    found: dict[int, set[int]] = {}
+    found: dict[tuple[int, int], set[int]] = {}
     for row in rows:
-        found.setdefault(row["channel_id"], set()).add(row["message_id"])
+        found.setdefault((row["guild_id"], row["channel_id"]), set()).add(row["message_id"])
     return found
 
 

@@ -251,16 +251,16 @@ def advance_cursor(tx: Tx, guild_id: int, channel_id: int, message_id: int) -> N
     )
 
 
-async def reading_plan(db: Database) -> list[tuple[int, int]]:
-    """Return (channel or thread id, message id to read history after) for every open prompt's places."""
+async def reading_plan(db: Database) -> list[tuple[int, int, int]]:
+    """Return (server id, channel or thread id, message id to read history after) for every open prompt's places."""
     rows = await db.fetch_all(
         "WITH places AS ("
         "  SELECT guild_id, channel_id, message_id AS start FROM prompts "
         "  WHERE status = 'open' AND message_id IS NOT NULL "
         "  UNION ALL SELECT guild_id, thread_id, thread_id FROM prompts "
         "  WHERE status = 'open' AND thread_id IS NOT NULL) "
-        "SELECT places.channel_id, max(min(places.start), coalesce(c.last_message_id, 0)) AS after_id "
+        "SELECT places.guild_id, places.channel_id, max(min(places.start), coalesce(c.last_message_id, 0)) AS after_id "
         "FROM places LEFT JOIN read_cursors AS c ON c.channel_id = places.channel_id "
         "GROUP BY places.guild_id, places.channel_id ORDER BY places.channel_id"
     )
-    return [(row["channel_id"], row["after_id"]) for row in rows]
+    return [(row["guild_id"], row["channel_id"], row["after_id"]) for row in rows]

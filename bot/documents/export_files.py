@@ -1,12 +1,25 @@
-"""Export rows as CSV (Excel-friendly), Markdown or JSON files, compressed or split to fit an attachment limit."""
+"""Export rows as CSV (Excel-friendly), Markdown, JSON or Excel files, written a chunk of rows at a time.
 
+The rows come from a `RowStream` (the dataset's query, feeding chunks to a sink as it reads them), so neither the
+rows nor the uncompressed document are ever whole in memory: documents are spooled to a temporary file, then
+compressed or split to fit an attachment limit.
+"""
+
+import asyncio
+import codecs
 import csv
 import io
 import json
 import math
+import re
+import shutil
+import tempfile
 import zipfile
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any, Protocol
+
+import xlsxwriter
 
 from bot.documents.markdown_text import escape_markdown
 from bot.errors import UserError
@@ -14,14 +27,24 @@ from bot.errors import UserError
 ATTACHMENT_LIMIT = 8 * 1024 * 1024
 MAX_FILES = 10
 CSV_DELIMITER = {"nl": ";", "en": ","}
+SPOOL_BYTES = 1024 * 1024
+"""A document stays in memory up to this size, then moves to a temporary file."""
+ZIP_LEVEL = 1
+"""Deflate's fastest level: exports are repetitive text, so it still compresses about tenfold."""
+
+Rows = list[dict[str, Any]]
+RowSink = Callable[[Rows], None]
+RowStream = Callable[[RowSink], Awaitable[int]]
+"""Reads a dataset, handing its rows to the sink a chunk at a time, in order; returns how many rows there were."""
 
 
 @dataclass(frozen=True)
 class ExportFiles:
-    """The files to attach, and whether they were compressed or split to fit."""
+    """The files to attach, whether they were compressed or split to fit, and how many rows they hold."""
 
     files: list[tuple[str, bytes]]
     compressed: bool
+    rows: int
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -44,50 +67,169 @@ def spreadsheet_safe(value: Any) -> str:
     return text
 
 
-def to_csv(rows: list[dict[str, Any]], language: str) -> bytes:
+def _csv_cell(value: Any) -> Any:
+    """`spreadsheet_safe` for the csv module, which writes numbers and None (as empty) itself, faster."""
+    kind = value.__class__
+    if kind is str:
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    if value is None or kind is int or kind is float:
+        return value
+    return spreadsheet_safe(value)
+
+
+class Document(Protocol):
+    """A document being written: rows go in a chunk at a time, `close` finishes it."""
+
+    def write(self, rows: Rows) -> None:
+        """Add rows (the first chunk's keys are the columns)."""
+
+    def close(self) -> None:
+        """Write what ends the document (the output stays open)."""
+
+
+class CsvDocument:
     """CSV with a header row; UTF-8 with BOM and the list separator Excel expects in that language."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER[language], lineterminator="\r\n")
-    if rows:
-        writer.writerow(rows[0].keys())
-        writer.writerows([spreadsheet_safe(value) for value in row.values()] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+
+    def __init__(self, out: IO[bytes], language: str) -> None:
+        self._out = out
+        self._delimiter = CSV_DELIMITER[language]
+        self._started = False
+        out.write(codecs.BOM_UTF8)
+
+    def write(self, rows: Rows) -> None:
+        """Add rows, member text neutralised so that no cell becomes a formula."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=self._delimiter, lineterminator="\r\n")
+        if rows and not self._started:
+            writer.writerow(rows[0].keys())
+            self._started = True
+        writer.writerows([_csv_cell(value) for value in row.values()] for row in rows)
+        self._out.write(buffer.getvalue().encode("utf-8"))
+
+    def close(self) -> None:
+        """Nothing ends a CSV file."""
 
 
-def to_markdown(rows: list[dict[str, Any]], title: str) -> bytes:
-    """A Markdown table under a heading."""
-    lines = [f"# {title}", ""]
-    if rows:
-        header = list(rows[0])
-        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+class MarkdownDocument:
+    """A Markdown table under a heading; member text escaped and kept inside its cell."""
+
+    def __init__(self, out: IO[bytes], title: str) -> None:
+        self._out = out
+        self._started = False
+        out.write(f"# {title}\n\n".encode())
+
+    def write(self, rows: Rows) -> None:
+        """Add table rows (the header before the first)."""
+        lines = []
+        if rows and not self._started:
+            lines += ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+            self._started = True
         lines += [
             "| "
             + " | ".join(escape_markdown(_cell(v)).replace("\r", "").replace("\n", "<br>") for v in row.values())
             + " |"
             for row in rows
         ]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        self._out.write("".join(line + "\n" for line in lines).encode("utf-8"))
+
+    def close(self) -> None:
+        """Nothing ends a Markdown table."""
 
 
-def to_json(rows: list[dict[str, Any]]) -> bytes:
-    """A JSON list of objects, one per row."""
-    return json.dumps(rows, ensure_ascii=False, indent=2).encode("utf-8")
+class JsonDocument:
+    """A JSON list of objects, one object per line."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self._out = out
+        self._started = False
+
+    def write(self, rows: Rows) -> None:
+        """Add objects to the list."""
+        if not rows:
+            return
+        items = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+        self._out.write(((",\n" if self._started else "[\n") + items).encode("utf-8"))
+        self._started = True
+
+    def close(self) -> None:
+        """Close the list."""
+        self._out.write(b"\n]" if self._started else b"[]")
 
 
-def render(rows: list[dict[str, Any]], fmt: str, language: str, title: str) -> bytes:
-    """Write rows in one of the formats: csv, md or json."""
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_LENGTH = 31
+
+
+class XlsxDocument:
+    """An Excel workbook of one sheet, written row by row (xlsxwriter's constant-memory mode).
+
+    Text is written as text cells (`write_string`), so member text is shown as typed and never becomes a formula
+    or a link, whatever it starts with; Discord ids are text already, so they keep every digit.
+    """
+
+    def __init__(self, out: IO[bytes], title: str) -> None:
+        self._book = xlsxwriter.Workbook(out, {"constant_memory": True})
+        name = SHEET_NAME_FORBIDDEN.sub("", title).strip()[:SHEET_NAME_LENGTH]
+        self._sheet = self._book.add_worksheet(name or None)
+        self._bold = self._book.add_format({"bold": True})
+        self._row = 0
+
+    def write(self, rows: Rows) -> None:
+        """Add rows (the header, bold and frozen, before the first)."""
+        if rows and self._row == 0:
+            for column, key in enumerate(rows[0]):
+                self._sheet.write_string(0, column, key, self._bold)
+            self._sheet.freeze_panes(1, 0)
+            self._row = 1
+        for row in rows:
+            for column, value in enumerate(row.values()):
+                self._write_cell(column, value)
+            self._row += 1
+
+    def _write_cell(self, column: int, value: Any) -> None:
+        if value is None:
+            return
+        if isinstance(value, bool):
+            self._sheet.write_boolean(self._row, column, value)
+        elif isinstance(value, int | float):
+            self._sheet.write_number(self._row, column, value)
+        else:
+            self._sheet.write_string(self._row, column, str(value))
+
+    def close(self) -> None:
+        """Assemble the workbook into the output."""
+        self._book.close()
+
+
+def open_document(fmt: str, out: IO[bytes], language: str, title: str) -> Document:
+    """A document in one of the formats (csv, md, json, xlsx) written into `out`."""
     if fmt == "csv":
-        return to_csv(rows, language)
+        return CsvDocument(out, language)
     if fmt == "md":
-        return to_markdown(rows, title)
-    return to_json(rows)
+        return MarkdownDocument(out, title)
+    if fmt == "xlsx":
+        return XlsxDocument(out, title)
+    return JsonDocument(out)
+
+
+def _spool() -> IO[bytes]:
+    return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+
+
+def _zip_from(name: str, source: IO[bytes]) -> bytes:
+    """A zip holding `source` (read from its start) as `name`."""
+    source.seek(0)
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive,
+        archive.open(name, "w", force_zip64=True) as entry,
+    ):
+        shutil.copyfileobj(source, entry)
+    return buffer.getvalue()
 
 
 def _zip(name: str, data: bytes) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(name, data)
-    return buffer.getvalue()
+    return _zip_from(name, io.BytesIO(data))
 
 
 def fit_attachment(name: str, data: bytes, limit: int = ATTACHMENT_LIMIT) -> tuple[str, bytes]:
@@ -95,29 +237,69 @@ def fit_attachment(name: str, data: bytes, limit: int = ATTACHMENT_LIMIT) -> tup
     return (name, data) if len(data) <= limit else (f"{name}.zip", _zip(name, data))
 
 
-def export_files(
-    rows: list[dict[str, Any]], fmt: str, language: str, name: str, title: str, limit: int = ATTACHMENT_LIMIT
+class _Parts:
+    """A sink that writes rows into numbered documents of `size` rows each, every one zipped when it is complete."""
+
+    def __init__(self, size: int, fmt: str, language: str, name: str, title: str) -> None:
+        self._size, self._fmt, self._language, self._name, self._title = size, fmt, language, name, title
+        self.files: list[tuple[str, bytes]] = []
+        self._current: tuple[IO[bytes], Document] | None = None
+        self._filled = 0
+
+    def write(self, rows: Rows) -> None:
+        """Add rows, finishing a part each time one is full."""
+        while rows:
+            if self._current is None:
+                spool = _spool()
+                self._current = spool, open_document(self._fmt, spool, self._language, self._title)
+                self._filled = 0
+            taken, rows = rows[: self._size - self._filled], rows[self._size - self._filled :]
+            self._current[1].write(taken)
+            self._filled += len(taken)
+            if self._filled == self._size:
+                self.close()
+
+    def close(self) -> None:
+        """Finish the part being written, if any."""
+        if self._current is None:
+            return
+        spool, document = self._current
+        self._current = None
+        document.close()
+        number = len(self.files) + 1
+        self.files.append((f"{self._name}-{number}.zip", _zip_from(f"{self._name}-{number}.{self._fmt}", spool)))
+        spool.close()
+
+
+async def write_document(rows: RowStream, fmt: str, language: str, title: str, out: IO[bytes]) -> int:
+    """Stream a dataset into one document in `out`; the number of rows."""
+    document = open_document(fmt, out, language, title)
+    count = await rows(document.write)
+    await asyncio.to_thread(document.close)
+    return count
+
+
+async def export_files(
+    rows: RowStream, fmt: str, language: str, name: str, title: str, limit: int = ATTACHMENT_LIMIT
 ) -> ExportFiles:
-    """One file when it fits; else one zip; else the rows split over several zips, each within `limit`."""
+    """One file when it fits; else one zip; else the rows split over several zips, each within `limit`.
+
+    A split reads the dataset again (routing rows into parts by their position), so memory stays one chunk of
+    rows and one part's zip, however large the dataset.
+    """
     filename = f"{name}.{fmt}"
-    data = render(rows, fmt, language, title)
-    if len(data) <= limit:
-        return ExportFiles([(filename, data)], compressed=False)
-    zipped = _zip(filename, data)
-    parts = math.ceil(len(zipped) / limit)
-    while parts <= MAX_FILES:
-        size = math.ceil(len(rows) / parts)
-        files = [
-            (
-                f"{name}-{number}.zip" if parts > 1 else f"{name}.zip",
-                _zip(
-                    f"{name}-{number}.{fmt}" if parts > 1 else filename,
-                    render(rows[start : start + size], fmt, language, title),
-                ),
-            )
-            for number, start in enumerate(range(0, len(rows), size), start=1)
-        ]
-        if all(len(content) <= limit for _, content in files):
-            return ExportFiles(files, compressed=True)
-        parts += 1
+    with _spool() as spool:
+        count = await write_document(rows, fmt, language, title, spool)
+        if spool.seek(0, io.SEEK_END) <= limit:
+            spool.seek(0)
+            return ExportFiles([(filename, spool.read())], compressed=False, rows=count)
+        zipped = await asyncio.to_thread(_zip_from, filename, spool)
+    if len(zipped) <= limit:
+        return ExportFiles([(f"{name}.zip", zipped)], compressed=True, rows=count)
+    for parts in range(max(2, math.ceil(len(zipped) / limit)), MAX_FILES + 1):
+        split = _Parts(math.ceil(count / parts), fmt, language, name, title)
+        await rows(split.write)
+        await asyncio.to_thread(split.close)
+        if all(len(content) <= limit for _, content in split.files):
+            return ExportFiles(split.files, compressed=True, rows=count)
     raise UserError("export.too_large", files=MAX_FILES)

@@ -1,5 +1,6 @@
 """Ideas: adding one by form or command, editing, withdrawing, status, support and listing."""
 
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -118,6 +119,12 @@ async def find_idea(db: Database, guild_id: int, idea_id: int) -> Idea | None:
     """Return an idea of this server (withdrawn ones too), or None when it is gone."""
     idea = await store.load(db, idea_id)
     return idea if idea is not None and idea.guild_id == guild_id else None
+
+
+async def current_idea(db: Database, idea_id: int) -> Idea | None:
+    """Return the idea as stored now, or None once it is withdrawn or erased."""
+    idea = await store.load(db, idea_id)
+    return idea if idea is not None and idea.withdrawn_at is None else None
 
 
 async def _own_idea(db: Database, guild_id: int, idea_id: int, user_id: int) -> Idea:
@@ -271,9 +278,13 @@ async def idea_for_message(db: Database, message_id: int) -> Idea | None:
     return idea if idea and not idea.withdrawn_at else None
 
 
-async def idea_messages_of_open_prompts(db: Database) -> dict[int, set[int]]:
-    """Return, per channel or thread, the messages that carry current ideas of open prompts (where 👍 counts)."""
-    return await store.messages_of_open_prompts(db)
+async def idea_messages_of_open_prompts(db: Database, guilds: Container[int] | None = None) -> dict[int, set[int]]:
+    """Return, per channel or thread (of `guilds`), the messages that carry current ideas of open prompts."""
+    return {
+        channel_id: message_ids
+        for (guild_id, channel_id), message_ids in (await store.messages_of_open_prompts(db)).items()
+        if guilds is None or guild_id in guilds
+    }
 
 
 async def support_by_reaction(db: Database, message_id: int, user_id: int, now: datetime) -> bool:

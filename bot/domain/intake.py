@@ -1,5 +1,6 @@
 """Ideas that arrive as messages: replies to a prompt and messages in its thread, each stored once."""
 
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -114,9 +115,13 @@ def _outcome_before_storing(prompt: Prompt | None, message: Incoming) -> Outcome
     return Outcome.TOO_LONG if len(text) > TEXT_MAX else Outcome.STORED
 
 
-async def reading_plan(db: Database) -> list[tuple[int, int]]:
-    """Return (channel or thread id, message id to read after) for every open prompt's places."""
-    return await prompt_store.reading_plan(db)
+async def reading_plan(db: Database, guilds: Container[int] | None = None) -> list[tuple[int, int]]:
+    """Return (channel or thread id, message id to read after) for every open prompt's places (in `guilds`)."""
+    return [
+        (channel_id, after_id)
+        for guild_id, channel_id, after_id in await prompt_store.reading_plan(db)
+        if guilds is None or guild_id in guilds
+    ]
 
 
 async def mark_read(db: Database, guild_id: int, channel_id: int, message_id: int) -> None:

@@ -1,7 +1,8 @@
 """Answering interactions in the member's language, ephemerally unless said otherwise."""
 
-from collections.abc import Sequence
-from typing import Any
+import asyncio
+from collections.abc import Awaitable, Sequence
+from typing import Any, TypeVar
 
 import discord
 
@@ -9,6 +10,12 @@ from bot.domain.settings import get_settings
 from bot.i18n import language_for, t
 from bot.ui.leerkring import leerkring
 from bot.ui.render import budget_embed
+
+T = TypeVar("T")
+
+QUICK_ANSWER_SECONDS = 1.0
+"""An interaction answered within this age gets the answer as its response; else it is acknowledged first
+(Discord allows 3 s from the interaction's creation)."""
 
 
 async def answer_language(interaction: discord.Interaction) -> str:
@@ -51,3 +58,27 @@ async def send_private(
 async def reply(interaction: discord.Interaction, key: str, **params: Any) -> None:
     """Answer with catalogue message `key`, ephemerally, in the member's language."""
     await send_private(interaction, t(key, await answer_language(interaction), **params))
+
+
+async def defer_privately(interaction: discord.Interaction) -> None:
+    """Acknowledge the interaction at once ("thinking…", ephemeral); once only."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
+
+async def deferred_if_slow(
+    interaction: discord.Interaction, work: Awaitable[T], within: float = QUICK_ANSWER_SECONDS
+) -> T:
+    """Await `work`, acknowledging the interaction privately first only if it is not done while the interaction
+    is younger than `within` seconds (counted from its creation, so a busy bot that starts late defers at once).
+
+    A quick answer is then one request to Discord (the response itself) instead of two (the deferral, then the
+    edit of @original); a slow one is still acknowledged well inside Discord's three seconds.
+    """
+    task = asyncio.ensure_future(work)
+    left = within - (discord.utils.utcnow() - interaction.created_at).total_seconds()
+    try:
+        return await asyncio.wait_for(asyncio.shield(task), max(0.0, left))
+    except TimeoutError:
+        await defer_privately(interaction)
+        return await task

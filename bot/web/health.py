@@ -35,8 +35,12 @@ class Health:
 
 
 def gateway_connected(client: discord.Client) -> bool:
-    """Whether the client's gateway socket is open now (False while it reconnects)."""
-    return client.ws is not None and client.ws.open and not client.is_closed()
+    """Whether the client's gateway sockets (every shard's) are open now (False while one reconnects)."""
+    if client.is_closed():
+        return False
+    if isinstance(client, discord.AutoShardedClient):
+        return bool(client.shards) and not any(shard.is_closed() for shard in client.shards.values())
+    return client.ws is not None and client.ws.open
 
 
 def timer_lag(now: datetime, overdue: datetime | None) -> float:

@@ -88,7 +88,7 @@ class BotMetrics:
         self.trace.on_request_end.append(self._response)
         self._sampled: _Sampled | None = None
 
-    def attach(self, bot: commands.Bot) -> None:
+    def attach(self, bot: commands.Bot | commands.AutoShardedBot) -> None:
         """Count the bot's interactions and read its gateway latency."""
         self._sampled = _Sampled(bot)
         self.registry.register(self._sampled)

@@ -21,6 +21,7 @@ from bot.ui.events import IDEAS_HANDLED, MemberDataErased, listens_to
 from bot.ui.forms import answer_form
 from bot.ui.leerkring import Leerkring
 from bot.ui.replies import answer_language, reply, send_private
+from bot.ui.shards import shard
 from cogs.ideas._choices import any_idea_choices, open_prompt_choices, own_idea_choices
 from cogs.ideas._intake import MessageIntake, is_support, too_long_nonce
 from cogs.ideas._notices import StatusNotice
@@ -28,10 +29,10 @@ from cogs.ideas._render import idea_copy_embed, idea_embed, page_embed, status_t
 from cogs.ideas._views import (
     FORM_FIELD,
     FORM_ID,
+    CopiesInFlight,
     SubmitIdeaButton,
     SupportButton,
     WithdrawSupportButton,
-    defer_privately,
     submit_idea,
 )
 
@@ -46,6 +47,7 @@ class Ideas(commands.Cog):
     def __init__(self, bot: Leerkring, intake: MessageIntake) -> None:
         self.bot = bot
         self.intake = intake
+        self.copies = CopiesInFlight()
 
     async def cog_load(self) -> None:
         """Make the idea buttons work, also on messages sent before a restart; tell status changes by the outbox."""
@@ -61,9 +63,8 @@ class Ideas(commands.Cog):
     async def add(self, interaction: discord.Interaction, text: str, prompt: int | None = None) -> None:
         """Add an idea by command."""
         assert interaction.guild_id is not None
-        await defer_privately(interaction)
-        chosen = await ideas.choose_prompt(self.bot.db, interaction.guild_id, prompt, interaction.channel_id)
-        await submit_idea(interaction, chosen, text, "command")
+        chosen = ideas.choose_prompt(self.bot.db, interaction.guild_id, prompt, interaction.channel_id)
+        await submit_idea(interaction, chosen, text, "command", self.copies)
 
     add.autocomplete("prompt")(open_prompt_choices)
 
@@ -84,6 +85,7 @@ class Ideas(commands.Cog):
     async def edit(self, interaction: discord.Interaction, idea_id: int, text: str) -> None:
         """Edit one's own idea."""
         assert interaction.guild_id is not None
+        await self.copies.settled(idea_id)
         idea = await ideas.edit_idea(
             self.bot.db, interaction.guild_id, idea_id, interaction.user.id, text, self.bot.clock.now()
         )
@@ -96,6 +98,7 @@ class Ideas(commands.Cog):
     async def withdraw(self, interaction: discord.Interaction, idea_id: int) -> None:
         """Withdraw one's own idea."""
         assert interaction.guild_id is not None
+        await self.copies.settled(idea_id)
         idea = await ideas.withdraw_idea(
             self.bot.db, interaction.guild_id, idea_id, interaction.user.id, self.bot.clock.now()
         )
@@ -227,24 +230,23 @@ class Ideas(commands.Cog):
         self, interaction: discord.Interaction, match: re.Match[str], values: dict[str, str]
     ) -> None:
         assert interaction.guild_id is not None
-        await defer_privately(interaction)
-        prompt = await prompts.find_open_prompt(self.bot.db, interaction.guild_id, id_in(match["prompt_id"]))
-        await submit_idea(interaction, prompt, values.get(FORM_FIELD, ""), "form")
+        prompt = prompts.find_open_prompt(self.bot.db, interaction.guild_id, id_in(match["prompt_id"]))
+        await submit_idea(interaction, prompt, values.get(FORM_FIELD, ""), "form", self.copies)
 
     @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        """Read what was posted while the bot was away."""
-        await self.intake.catch_up()
+    async def on_shard_ready(self, shard_id: int) -> None:
+        """Read what was posted in this shard's servers while the bot was away."""
+        await self.intake.catch_up(shard(self.bot, shard_id))
 
     @commands.Cog.listener()
-    async def on_resumed(self) -> None:
-        """After a resumed connection, read anything that may have slipped through."""
-        await self.intake.catch_up()
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        """After a shard's connection resumed, read anything that may have slipped through in its servers."""
+        await self.intake.catch_up(shard(self.bot, shard_id))
 
     @commands.Cog.listener()
-    async def on_disconnect(self) -> None:
-        """Events may be missed from now on until the next catch-up."""
-        self.intake.lose_position()
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        """Events of this shard's servers may be missed from now on until its next catch-up."""
+        self.intake.lose_position(shard(self.bot, shard_id))
 
     @listens_to(MemberDataErased)
     async def on_member_data_erased(self, event: MemberDataErased) -> None:

@@ -6,6 +6,7 @@ caught up since the last connection, so a gap in the gateway stream can never be
 
 import asyncio
 import logging
+from collections.abc import Container
 
 import discord
 
@@ -75,14 +76,20 @@ class MessageIntake:
 
     def __init__(self, bot: Leerkring) -> None:
         self.bot = bot
-        self._caught_up: set[int] = set()
+        self._caught_up: dict[int, int] = {}
+        """The channels caught up since their shard last connected, with their server."""
         self._connection = 0
         self._catching_up = asyncio.Lock()
 
-    def lose_position(self) -> None:
-        """After a disconnect, events may have been missed: stop moving cursors until caught up again."""
+    def lose_position(self, guilds: Container[int] | None = None) -> None:
+        """After a disconnect (of the shard carrying `guilds`; all when None), events may have been missed there:
+        stop moving those cursors until caught up again (and let no catch-up under way count as one)."""
         self._connection += 1
-        self._caught_up.clear()
+        self._caught_up = {
+            channel_id: guild_id
+            for channel_id, guild_id in self._caught_up.items()
+            if guilds is not None and guild_id not in guilds
+        }
 
     async def on_message(self, message: discord.Message) -> Outcome:
         """Take a live message, acknowledge the outcome and return it."""
@@ -93,17 +100,19 @@ class MessageIntake:
         await self._acknowledge(message, taken)
         return taken.outcome
 
-    async def catch_up(self) -> int:
+    async def catch_up(self, guilds: Container[int] | None = None) -> int:
         """Read every open prompt's channel and thread after its cursor, storing missed ideas; return how many.
+
+        `guilds` limits it to those servers (the servers of the shard that just became ready); None: all.
 
         Then count the 👍 given meanwhile: on the new ideas' messages, and on those of the ideas known before in
         the channels not caught up since the last connection (only there can a 👍 have been missed).
         """
         async with self._catching_up:
-            known = await ideas.idea_messages_of_open_prompts(self.bot.db)
+            known = await ideas.idea_messages_of_open_prompts(self.bot.db, guilds)
             missed = {channel_id: ids for channel_id, ids in known.items() if channel_id not in self._caught_up}
             stored: list[discord.Message] = []
-            for channel_id, after_id in await intake.reading_plan(self.bot.db):
+            for channel_id, after_id in await intake.reading_plan(self.bot.db, guilds):
                 stored += await self._read_history(channel_id, after_id)
             for message in stored:
                 await self._mark_stored(message)
@@ -137,7 +146,7 @@ class MessageIntake:
         if last_read is not None:
             await intake.mark_read(self.bot.db, channel.guild.id, channel_id, last_read)
         if connection == self._connection:
-            self._caught_up.add(channel_id)
+            self._caught_up[channel_id] = channel.guild.id
         return stored
 
     async def _recount_support(self, channel_id: int, message_ids: set[int]) -> None:

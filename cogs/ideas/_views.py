@@ -6,8 +6,10 @@ Custom ids: `leerkring:idea:submit:<prompt_id>` (the prompt's button), `leerkrin
 `leerkring:idea:unsupport:<idea_id>` (withdrawing it, offered when a member who supports it already clicks again).
 """
 
+import asyncio
 import logging
 import re
+from collections.abc import Awaitable
 from typing import Any, ClassVar, Self
 
 import discord
@@ -21,7 +23,7 @@ from bot.ui.boundary import guarded
 from bot.ui.custom_ids import ID, id_in
 from bot.ui.forms import persistent_form
 from bot.ui.leerkring import Leerkring, leerkring
-from bot.ui.replies import answer_language, reply, send_private
+from bot.ui.replies import answer_language, deferred_if_slow, reply, send_private
 from cogs.ideas._render import idea_copy_embed
 
 log = logging.getLogger(__name__)
@@ -135,36 +137,76 @@ def idea_form(prompt: Prompt, language: str) -> discord.ui.Modal:
     return persistent_form(f"leerkring:idea:form:{prompt.id}", t("idea.form_title", language, id=prompt.id), field)
 
 
-async def defer_privately(interaction: discord.Interaction) -> None:
-    """Acknowledge the interaction at once ("thinking…", ephemeral), before any database work; once only."""
-    if not interaction.response.is_done():
-        await interaction.response.defer(ephemeral=True, thinking=True)
+COPY_WAIT_SECONDS = 1.0
+"""How long an edit or withdrawal waits for the idea's copy to be recorded (its answer is due within 3 s)."""
 
 
-async def submit_idea(interaction: discord.Interaction, prompt: Prompt, text: str, source: str) -> None:
-    """Store a form or command idea, post it for support, then confirm it privately with its number."""
+class CopiesInFlight:
+    """The ideas whose copy is being posted, so that an edit or withdrawal of one can wait until it is recorded."""
+
+    def __init__(self) -> None:
+        self._posting: dict[int, asyncio.Future[None]] = {}
+
+    async def post(self, bot: Leerkring, prompt: Prompt, idea: Idea) -> None:
+        """Post an idea's copy (see `post_copy`), known as in flight until it is recorded."""
+        posting = self._posting[idea.id] = asyncio.ensure_future(post_copy(bot, prompt, idea))
+        try:
+            await posting
+        finally:
+            del self._posting[idea.id]
+
+    async def settled(self, idea_id: int, within: float = COPY_WAIT_SECONDS) -> None:
+        """Return once no copy of this idea is being posted, or after `within` seconds (a copy recorded later is
+        brought in line with the idea by `post_copy` itself)."""
+        posting = self._posting.get(idea_id)
+        if posting is not None:
+            await asyncio.wait({posting}, timeout=within)
+
+
+async def submit_idea(
+    interaction: discord.Interaction, find_prompt: Awaitable[Prompt], text: str, source: str, copies: CopiesInFlight
+) -> None:
+    """Store a form or command idea, confirm it privately with its number, then post it for support.
+
+    Finding the prompt and storing the idea take milliseconds, so the confirmation is usually the interaction's
+    response itself: one request for the answer instead of two (a deferral, then the edit of @original); only
+    slow work is deferred first. The idea is durable before it is confirmed; its copy in the thread is a view of
+    it, posted after the answer (and made to match the idea if it changed meanwhile).
+    """
     bot = leerkring(interaction)
-    await defer_privately(interaction)
-    idea, created = await ideas.add_idea(
-        bot.db, prompt, interaction.user.id, text, source, interaction.id, bot.clock.now()
-    )
-    if created:
-        await post_copy(bot, prompt, idea)
+
+    async def store() -> tuple[Prompt, Idea, bool]:
+        prompt = await find_prompt
+        idea, created = await ideas.add_idea(
+            bot.db, prompt, interaction.user.id, text, source, interaction.id, bot.clock.now()
+        )
+        return prompt, idea, created
+
+    prompt, idea, created = await deferred_if_slow(interaction, store())
     await reply(interaction, "idea.added", id=idea.id, prompt=prompt.id)
+    if created:
+        await copies.post(bot, prompt, idea)
 
 
 async def post_copy(bot: Leerkring, prompt: Prompt, idea: Idea) -> None:
-    """Post a form or command idea in the prompt's thread (or channel) with a support button."""
+    """Post a form or command idea in the prompt's thread (or channel) with a support button.
+
+    The idea may have been edited, withdrawn or erased between its confirmation and its copy being recorded;
+    the copy is then brought in line with it (edited or deleted), so no copy shows what the idea no longer says.
+    """
     target = bot.get_channel(prompt.thread_id or prompt.channel_id)
     if not isinstance(target, discord.abc.Messageable):
         log.warning("prompt %s: no channel to post idea %s in", prompt.id, idea.id)
         return
     language = await channel_language(bot.db, prompt.guild_id)
+    embed = idea_copy_embed(idea, language)
     try:
-        message = await target.send(
-            embed=idea_copy_embed(idea, language), view=support_view(idea, language), nonce=f"idea-{idea.id}"
-        )
+        message = await target.send(embed=embed, view=support_view(idea, language), nonce=f"idea-{idea.id}")
+        await ideas.record_copy(bot.db, idea, message.channel.id, message.id)
+        now = await ideas.current_idea(bot.db, idea.id)
+        if now is None:
+            await message.delete()
+        elif (fresh := idea_copy_embed(now, language)).to_dict() != embed.to_dict():
+            await message.edit(embed=fresh)
     except discord.HTTPException:
         log.warning("could not post idea %s of prompt %s", idea.id, prompt.id, exc_info=True)
-        return
-    await ideas.record_copy(bot.db, idea, message.channel.id, message.id)

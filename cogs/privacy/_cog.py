@@ -15,6 +15,7 @@ from bot.ui.confirm import ask_confirmation
 from bot.ui.events import MemberDataErased, emit
 from bot.ui.leerkring import Leerkring
 from bot.ui.replies import answer_language, send_private
+from bot.ui.shards import shard
 from cogs.privacy._lifecycle import call_off, member_present, plan
 from cogs.privacy._timers import ErasureHandler, RetentionSweep
 
@@ -109,16 +110,22 @@ class Privacy(commands.Cog):
         await call_off(self.bot, guild.id, erasures.WHOLE_GUILD)
 
     @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        """Catch up on removals and returns that happened while the bot was offline (unsharded only)."""
-        present = {guild.id for guild in self.bot.guilds}
-        pending = await erasures.pending_guilds(self.bot.db)
+    async def on_shard_ready(self, shard_id: int) -> None:
+        """Catch up on removals and returns in this shard's servers that happened while the bot was offline.
+
+        A server this shard should carry that holds data but did not come with the shard's READY has removed the
+        bot meanwhile (Discord sends every server of a shard, unavailable ones included).
+        """
+        carried = shard(self.bot, shard_id)
+        guilds = [guild for guild in self.bot.guilds if guild.id in carried]
+        present = {guild.id for guild in guilds}
+        pending = {guild_id for guild_id in await erasures.pending_guilds(self.bot.db) if guild_id in carried}
         for guild_id in pending & present:
             await call_off(self.bot, guild_id, erasures.WHOLE_GUILD)
-        if (self.bot.shard_count or 1) == 1:
-            for guild_id in await erasures.guilds_with_data(self.bot.db) - present - pending:
+        for guild_id in await erasures.guilds_with_data(self.bot.db) - present - pending:
+            if guild_id in carried:
                 await plan(self.bot, guild_id, erasures.WHOLE_GUILD)
-        for guild in self.bot.guilds:
+        for guild in guilds:
             await self._catch_up_members(guild)
 
     async def _catch_up_members(self, guild: discord.Guild) -> None:

@@ -8,10 +8,10 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.documents.export_files import export_files, fit_attachment
+from bot.documents.export_files import fit_attachment
 from bot.documents.report_files import REPORT_FORMATS, report_files
 from bot.domain import audit
-from bot.domain.exports import DATASETS, FORMATS, export_rows
+from bot.domain.exports import DATASETS, FORMATS, export_attachments
 from bot.domain.report import build_report
 from bot.domain.settings import channel_language
 from bot.i18n import t
@@ -32,7 +32,7 @@ DATASET_NAMES = {
     "signups": _("signups"),
     "resources": _("resources"),
 }
-FORMAT_NAMES = {"csv": _("CSV (Excel)"), "md": _("Markdown"), "json": _("JSON")}
+FORMAT_NAMES = {"csv": _("CSV (Excel)"), "md": _("Markdown"), "json": _("JSON"), "xlsx": _("Excel (xlsx)")}
 REPORT_FORMAT_NAMES = {"md": _("Markdown (with the chart)"), "docx": _("Word (.docx)"), "both": _("Markdown and Word")}
 
 
@@ -84,19 +84,18 @@ class Reports(commands.Cog):
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
-        rows = await export_rows(bot.db, interaction.guild_id, what.value)
-        await record_action(interaction, audit.DATA_EXPORT, f"{what.value} {format_.value}")
         language = await answer_language(interaction)
         label = t(f"export.dataset_{what.value}", language)
-        packed = await asyncio.to_thread(
-            export_files,
-            rows,
+        packed = await export_attachments(
+            bot.db,
+            interaction.guild_id,
+            what.value,
             format_.value,
             await channel_language(bot.db, interaction.guild_id),
-            f"leerkring-{what.value}",
             f"Leerkring: {label}",
         )
-        text = t("export.ready", language, what=label, rows=len(rows), format=format_.value.upper())
+        await record_action(interaction, audit.DATA_EXPORT, f"{what.value} {format_.value}")
+        text = t("export.ready", language, what=label, rows=packed.rows, format=format_.value.upper())
         if packed.compressed:
             text += " " + t("export.compressed", language, parts=len(packed.files))
         await send_private(

@@ -13,6 +13,7 @@ __all__ = [
     "Launcher",
     "RunningBot",
     "World",
+    "add_idea",
     "ask",
     "config_for",
     "discord_endpoints",
@@ -35,9 +36,9 @@ class World:
     english_participant_id: int
 
 
-def populate(server: FakeDiscord) -> World:
-    """Create the M50 server with an organiser role, a manager, participants and a channel."""
-    guild = server.add_guild(name="M50 Leerkring")
+def populate(server: FakeDiscord, guild_id: int | None = None) -> World:
+    """Create the M50 server with an organiser role, a manager, participants and a channel (`guild_id`: its id)."""
+    guild = server.add_guild(name="M50 Leerkring", guild_id=guild_id)
     managers = server.add_role(guild.id, name="Beheer", permissions=MANAGE_GUILD)
     organisers = server.add_role(guild.id, name="Organisatie", permissions=0)
     channel = server.add_channel(guild.id, name="leerkring", type=0)
@@ -53,6 +54,20 @@ async def ask(server: FakeDiscord, world: World, user_id: int, command: str, **o
     result = await server.invoke_command(world.guild_id, world.channel_id, user_id, command, options=options)
     answer = await result.final_message()
     assert result.ephemeral, answer
+    return answer
+
+
+async def add_idea(server: FakeDiscord, world: World, user_id: int, **options: Any) -> dict[str, Any]:
+    """`/idea add` as `user_id` (it is added); its answer, returned once the idea's copy is posted too (the copy
+    follows the answer)."""
+    mark = server.mark()
+    answer = await ask(server, world, user_id, "idea add", **options)
+    await server.wait_for_request(
+        "POST",
+        "/channels/{channel_id}/messages",
+        predicate=lambda request: "leerkring:idea:support:" in str(request.json),
+        after=mark,
+    )
     return answer
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bot.i18n import t
 from localdiscord import FakeDiscord
-from tests.e2e.harness import RunningBot, World, ask
+from tests.e2e.harness import RunningBot, World, add_idea, ask
 from tests.e2e.test_ideas import open_prompt
 
 ORIGINAL = "/webhooks/{application_id}/{token}/messages/@original"
@@ -16,7 +16,7 @@ async def test_a_status_change_is_kept_with_who_took_it_up_and_shown_to_everyone
     server: FakeDiscord, world: World, running: RunningBot, db_path: Path
 ) -> None:
     await open_prompt(server, world)
-    await ask(server, world, world.participant_id, "idea add", text="Buurtbudget per wijk")
+    await add_idea(server, world, world.participant_id, text="Buurtbudget per wijk")
     await ask(server, world, world.manager_id, "idea status", id=1, status="considering", note="Bespreken in juni")
     taken = await ask(
         server,
@@ -64,7 +64,7 @@ async def test_bad_input_for_a_status_change_changes_nothing(
     server: FakeDiscord, world: World, running: RunningBot
 ) -> None:
     await open_prompt(server, world)
-    await ask(server, world, world.participant_id, "idea add", text="Een idee")
+    await add_idea(server, world, world.participant_id, text="Een idee")
     unknown = await ask(
         server, world, world.manager_id, "idea status", id=1, status="taken_up", municipality="Atlantis"
     )

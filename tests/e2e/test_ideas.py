@@ -11,7 +11,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.i18n import t
 from localdiscord import FakeDiscord
-from tests.e2e.harness import Launcher, RunningBot, World, ask
+from tests.e2e.harness import Launcher, RunningBot, World, add_idea, ask
 
 MESSAGES = "/channels/{channel_id}/messages"
 REACTION = "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me"
@@ -117,7 +117,7 @@ async def test_four_ways_in_each_store_one_idea_and_acknowledge_it(
     copy = await server.wait_for_request("POST", MESSAGES, after=mark)
     assert copy.path == f"/channels/{thread_id}/messages"
 
-    by_command = await ask(server, world, world.english_participant_id, "idea add", text="Idea D")
+    by_command = await add_idea(server, world, world.english_participant_id, text="Idea D")
     assert by_command["content"] == t("idea.added", "en", id=4, prompt=1)
     assert stored(db_path) == [("reply", "Idee A"), ("thread", "Idea B"), ("form", "Idee C"), ("command", "Idea D")]
 
@@ -152,7 +152,7 @@ async def test_edits_and_deletions_are_mirrored_and_only_own_ideas_change(
     listed = await ask(server, world, world.participant_id, "idea list")
     assert listed["embeds"][0]["description"] == t("idea.list_empty", "nl")
 
-    await ask(server, world, world.english_participant_id, "idea add", text="Withdraw me")
+    await add_idea(server, world, world.english_participant_id, text="Withdraw me")
     withdrawn = await ask(server, world, world.english_participant_id, "idea withdraw", id=2)
     assert withdrawn["content"] == t("idea.withdrawn", "en", id=2)
     thread_messages = server.messages(int(prompt["id"]))
@@ -174,7 +174,7 @@ async def test_support_counts_add_and_remove(
     await handled.wait(reply["id"], count=reactions + 4, reactions=True)
     assert stored(db_path, "SELECT user_id FROM idea_support") == [(world.english_participant_id,)]
 
-    await ask(server, world, world.participant_id, "idea add", text="Een tweede idee")
+    await add_idea(server, world, world.participant_id, text="Een tweede idee")
     copy = [m for m in server.messages(int(prompt["id"])) if m["components"]][-1]
     [button] = copy["components"][0]["components"]
     assert (button["custom_id"], button["label"]) == ("leerkring:idea:support:2", "Steunen")
@@ -215,7 +215,7 @@ async def test_participants_are_refused_organiser_commands_and_nothing_changes(
     refused = t("auth.not_organiser", "nl")
     assert (await ask(server, world, world.participant_id, "prompt open", question="Mag ik?"))["content"] == refused
     await open_prompt(server, world)
-    await ask(server, world, world.participant_id, "idea add", text="Een idee")
+    await add_idea(server, world, world.participant_id, text="Een idee")
     assert (await ask(server, world, world.participant_id, "prompt close", id=1))["content"] == refused
     status = await ask(server, world, world.participant_id, "idea status", id=1, status="done")
     assert status["content"] == refused
@@ -357,7 +357,7 @@ async def test_without_message_content_organisers_are_told_once_and_the_other_wa
         assert await handled.wait(reply["id"]) == ["unreadable"]
     notices = [m for m in server.messages(world.channel_id) if m["content"] == t("idea.no_message_content", "nl")]
     assert len(notices) == 1
-    added = await ask(server, world, world.participant_id, "idea add", text="Idee C")
+    added = await add_idea(server, world, world.participant_id, text="Idee C")
     assert added["content"] == t("idea.added", "nl", id=1, prompt=1)
     click = await server.click(
         world.guild_id, world.channel_id, world.participant_id, int(prompt["id"]), "leerkring:idea:submit:1"
@@ -374,8 +374,8 @@ async def test_prompt_and_idea_numbers_are_offered_by_autocomplete(
     server: FakeDiscord, world: World, running: RunningBot
 ) -> None:
     await open_prompt(server, world)
-    await ask(server, world, world.participant_id, "idea add", text="Buurtbudget proberen")
-    await ask(server, world, world.english_participant_id, "idea add", text="Citizens' panel")
+    await add_idea(server, world, world.participant_id, text="Buurtbudget proberen")
+    await add_idea(server, world, world.english_participant_id, text="Citizens' panel")
     offered = await server.autocomplete(
         world.guild_id, world.channel_id, world.participant_id, "idea add", {"text": "x", "prompt": ""}, "prompt"
     )
@@ -420,3 +420,24 @@ async def test_a_channel_the_bot_may_not_post_in_is_refused_and_nothing_is_kept(
     [field] = listed["embeds"][0]["fields"]
     assert field["name"] == "#2 · Welke experimenten wil je proberen?"
     assert field["value"].startswith(f"<#{prompt_message(server, world)['id']}> · <t:1796054400:F>")
+
+
+async def test_an_idea_by_command_is_answered_by_the_response_itself_and_its_copy_follows(
+    server: FakeDiscord, world: World, running: RunningBot, db_path: Path
+) -> None:
+    await open_prompt(server, world)
+    mark = server.mark()
+    result = await server.invoke_command(
+        world.guild_id, world.channel_id, world.participant_id, "idea add", options={"text": "Snel antwoord"}
+    )
+    answer = await result.final_message()
+    assert result.callback is not None and result.callback["type"] == 4, "the answer, not a deferral"
+    assert answer["content"] == t("idea.added", "nl", id=1, prompt=1)
+    copy = await server.wait_for_request(
+        "POST", MESSAGES, predicate=lambda r: "leerkring:idea:support:1" in str(r.json), after=mark
+    )
+    requests = server.requests[mark:]
+    answered_at = next(n for n, r in enumerate(requests) if r.matches("POST", CALLBACK))
+    assert answered_at < requests.index(copy), "the copy follows the answer"
+    assert not [r for r in requests if r.matches("PATCH", "/webhooks/{application_id}/{token}/messages/@original")]
+    assert stored(db_path) == [("command", "Snel antwoord")]

@@ -9,7 +9,7 @@ from typing import Any
 from bot.clock import ManualClock
 from bot.i18n import t
 from localdiscord import FakeDiscord
-from tests.e2e.harness import Launcher, RunningBot, World, ask
+from tests.e2e.harness import Launcher, RunningBot, World, add_idea, ask
 from tests.e2e.test_ideas import MESSAGES, Handled, handled, open_prompt, stored
 
 __all__ = ["handled"]  # the fixture, shared with test_ideas
@@ -121,7 +121,7 @@ async def test_steunen_twice_at_once_supports_once_and_withdrawing_is_explicit(
 ) -> None:
     prompt = await open_prompt(server, world)
     thread_id = int(prompt["id"])
-    await ask(server, world, world.participant_id, "idea add", text="Een idee")
+    await add_idea(server, world, world.participant_id, text="Een idee")
     copy = [m for m in server.messages(thread_id) if m["components"]][-1]
 
     async def click_twice(message_id: int, custom_id: str) -> list[dict[str, Any]]:
@@ -151,7 +151,7 @@ async def test_a_refused_digest_stays_pending_is_retried_and_shown_failed_for_go
     server: FakeDiscord, world: World, running: RunningBot, clock: ManualClock, db_path: Path
 ) -> None:
     await open_prompt(server, world)
-    await ask(server, world, world.participant_id, "idea add", text="Idee A")
+    await add_idea(server, world, world.participant_id, text="Idee A")
     server.inject_fault("POST", MESSAGES, status=403)
     closed = await ask(server, world, world.manager_id, "prompt close", id=1)
     assert closed["content"] == t("prompt.closed_now", "nl", id=1)
@@ -196,7 +196,7 @@ async def test_thumbs_up_given_while_the_bot_was_away_are_counted_once(
     thread_id = int(prompt["id"])
     reply = await server.post_message(world.channel_id, world.participant_id, "Idee A", reply_to=thread_id)
     await handled.wait(reply["id"])
-    await ask(server, world, world.english_participant_id, "idea add", text="Idea B")
+    await add_idea(server, world, world.english_participant_id, text="Idea B")
     copy = [m for m in server.messages(thread_id) if m["components"]][-1]
     assert await first.shutdown() == 0
 

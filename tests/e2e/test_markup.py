@@ -3,7 +3,7 @@
 import discord
 
 from localdiscord import FakeDiscord
-from tests.e2e.harness import RunningBot, World, ask
+from tests.e2e.harness import RunningBot, World, add_idea, ask
 from tests.e2e.test_ideas import open_prompt
 
 MARKUP = "# Nep-kop\n[Stemformulier](https://phish.invalid/login) **vet** > citaat\n- lijst"
@@ -17,7 +17,7 @@ async def test_an_idea_and_its_list_show_member_markup_as_text(
     server: FakeDiscord, world: World, running: RunningBot
 ) -> None:
     prompt = await open_prompt(server, world)
-    await ask(server, world, world.participant_id, "idea add", text=MARKUP)
+    await add_idea(server, world, world.participant_id, text=MARKUP)
     [copy] = [e for e in embeds_of(server, world, int(prompt["id"])) if str(e.get("title", "")).startswith("Idee #")]
     assert copy["description"] == discord.utils.escape_markdown(MARKUP)
     listed = await ask(server, world, world.participant_id, "idea list")

@@ -12,7 +12,7 @@ from bot.clock import ManualClock
 from bot.domain.notices import COALESCE_WINDOW
 from bot.i18n import t
 from localdiscord import FakeDiscord
-from tests.e2e.harness import RunningBot, World, ask
+from tests.e2e.harness import RunningBot, World, add_idea, ask
 from tests.e2e.test_ideas import open_prompt
 
 MESSAGES = "/channels/{channel_id}/messages"
@@ -22,7 +22,7 @@ OPEN_DM = "/users/@me/channels"
 async def supported_idea(server: FakeDiscord, world: World, supporters: list[int]) -> dict[str, Any]:
     """The participant's idea #1 in the prompt's thread, supported by `supporters` with its button; the prompt."""
     prompt = await open_prompt(server, world)
-    await ask(server, world, world.participant_id, "idea add", text="Buurtbudget per wijk")
+    await add_idea(server, world, world.participant_id, text="Buurtbudget per wijk")
     thread_id = int(prompt["id"])
     copy = [m for m in server.messages(thread_id) if m["components"]][-1]
     [button] = copy["components"][0]["components"]

@@ -17,7 +17,7 @@ from bot.domain.profiles import set_organisation
 from bot.i18n import t
 from localdiscord import FakeDiscord
 from localdiscord.state import BOT_USER_ID
-from tests.e2e.harness import Launcher, RunningBot, World, ask
+from tests.e2e.harness import Launcher, RunningBot, World, add_idea, ask
 from tests.e2e.test_hosts import MESSAGE, call_message, field_values, open_call, volunteer
 from tests.unit.privacy_world import mentions, rows_mentioning
 
@@ -51,7 +51,7 @@ async def participate(server: FakeDiscord, world: World, user_id: int) -> None:
     await ask(server, world, user_id, "session attend", id=1)
     await volunteer(server, world, call, user_id, [1], "Raadzaal")
     await ask(server, world, world.manager_id, "prompt open", question="Wat nemen we mee?")
-    await ask(server, world, user_id, "idea add", text="Buurtbudget")
+    await add_idea(server, world, user_id, text="Buurtbudget")
     await ask(server, world, world.english_participant_id, "session attend", id=1)
 
 
@@ -200,10 +200,11 @@ async def test_organiser_actions_on_members_data_are_audited(
 
 
 async def catch_up(running: RunningBot) -> None:
-    """Run the privacy cog's start-up catch-up to its end (it also runs by itself on READY; repeating is harmless)."""
+    """Run the privacy cog's start-up catch-up to its end (it also runs by itself as the shard becomes ready;
+    repeating is harmless)."""
     cog = running.bot.get_cog("Privacy")
     assert cog is not None
-    await cog.on_ready()  # type: ignore[attr-defined]
+    await cog.on_shard_ready(0)  # type: ignore[attr-defined]
 
 
 async def test_a_member_who_left_while_the_bot_was_offline_is_noticed_at_start(

@@ -14,6 +14,7 @@ from bot.i18n import t
 from localdiscord import FakeDiscord
 from tests.document_reading import docx_outline, markdown_outline
 from tests.e2e.harness import RunningBot, World, ask
+from tests.export_rows import xlsx_rows
 from tests.follow_up_seed import seed_follow_up
 
 MAP_PIXELS = (round(SIZE_INCHES[0] * DPI), round(SIZE_INCHES[1] * DPI))
@@ -62,7 +63,7 @@ async def test_exports_round_trip_and_are_for_organisers_only(
     await seeded(running, world, clock)
     refused = await ask(server, world, world.participant_id, "export", what="ideas", format="csv")
     assert refused["content"] == t("auth.not_organiser", "nl")
-    for fmt in ("csv", "json"):
+    for fmt in ("csv", "json", "xlsx"):
         result = await server.invoke_command(
             world.guild_id, world.channel_id, world.manager_id, "export", options={"what": "volunteers", "format": fmt}
         )
@@ -75,11 +76,11 @@ async def test_exports_round_trip_and_are_for_organisers_only(
         )
         [(name, data)] = edit.files
         assert name == f"leerkring-volunteers.{fmt}"
-        rows = (
-            json.loads(data)
-            if fmt == "json"
-            else list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-        )
+        rows = {
+            "json": json.loads,
+            "xlsx": xlsx_rows,
+            "csv": lambda data: list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")),
+        }[fmt](data)
         assert [(r["municipality_name"], str(r["confirmed_host"]).lower()) for r in rows] == [
             ("Zeist", "false"),
             ("Lochem", "true"),

@@ -22,7 +22,7 @@ from bot.clock import ManualClock
 from bot.i18n import t
 from bot.runner import EXIT_CONNECTION_LOST, serve
 from localdiscord import FakeDiscord
-from tests.e2e.harness import TOKEN, RunningBot, World, ask, config_for, start_bot
+from tests.e2e.harness import TOKEN, RunningBot, World, add_idea, ask, config_for, start_bot
 from tests.e2e.test_process import against
 
 PUBLIC_URL = "https://leerkring.example.nl"
@@ -137,7 +137,7 @@ async def test_metrics_count_ideas_interactions_reminders_and_discords_responses
         "idea.no_open_prompt", "nl"
     )
     await ask(server, world, world.manager_id, "prompt open", question="Wat probeer je?")
-    await ask(server, world, world.participant_id, "idea add", text="Een idee")
+    await add_idea(server, world, world.participant_id, text="Een idee")
     await ask(server, world, world.manager_id, "session create", title="Metrics", starts="10-12-2026 19:30")
     clock.advance(timedelta(days=7, hours=7, minutes=30))  # 3 December 19:30 CET: the 7-day reminder
     assert await web_bot.bot.timers.run_due() == 1
@@ -265,6 +265,16 @@ async def until_health(http: aiohttp.ClientSession, base: str, status: int) -> d
             await asyncio.sleep(0.02)
 
 
+async def until_sampled(http: aiohttp.ClientSession, base: str, key: tuple[str, Any]) -> dict[Any, float]:
+    """Scrape `/metrics` until it has `key` (a command is counted once its handler, copy included, has finished)."""
+    async with asyncio.timeout(10):
+        while True:
+            counted = await samples(http, base)
+            if key in counted:
+                return counted
+            await asyncio.sleep(0.02)
+
+
 async def test_python_m_bot_serves_health_metrics_and_the_feed(
     server: FakeDiscord, world: World, tmp_path: Path, http: aiohttp.ClientSession
 ) -> None:
@@ -286,10 +296,11 @@ async def test_python_m_bot_serves_health_metrics_and_the_feed(
         await until_health(http, base, 200)
 
         await ask(server, world, world.manager_id, "prompt open", question="Wat probeer je?")
-        await ask(server, world, world.participant_id, "idea add", text="Een idee")
-        counted = await samples(http, base)
+        await add_idea(server, world, world.participant_id, text="Een idee")
+        ok = ("leerkring_interactions_total", (("command", "idea add"), ("outcome", "ok")))
+        counted = await until_sampled(http, base, ok)
         assert counted[("leerkring_ideas_stored", (("source", "command"),))] == 1
-        assert counted[("leerkring_interactions_total", (("command", "idea add"), ("outcome", "ok")))] == 1
+        assert counted[ok] == 1
 
         url = base + feed_path(await ask(server, world, world.manager_id, "setup calendar-link"))
         await ask(server, world, world.manager_id, "session create", title="Proces", starts="10-12-2029 19:30")

