@@ -9,7 +9,8 @@ batch out, exactly once per member, also across a stop at any point:
    a notice found `sending` was interrupted: the courier first looks for the message in the member's DM
    channel and only sends when it is not there;
 2. the public line, when the batch has a channel and something to say (it announces, or someone must be
-   mentioned instead of a DM), posted the same way (claimed, in doubt looked for first);
+   mentioned instead of a DM: refused, or — for kinds that must reach them — with DMs off), posted the same
+   way (claimed, in doubt looked for first);
 3. the batch is recorded done, with how many members the line mentioned.
 
 The courier makes the requests (and paces them); the rules here need no Discord.
@@ -68,9 +69,18 @@ class Delivery:
     line_message_id: int | None = None
     mentioned: int = 0
 
+    def to_mention(self, skipped_too: bool) -> tuple[int, ...]:
+        """Whom the public line mentions: members whose DMs were refused, and those with DMs off if `skipped_too`."""
+        return self.refused + self.skipped if skipped_too else self.refused
+
 
 class Courier(Protocol):
     """The Discord side of delivering one kind of batch: direct messages and the public line."""
+
+    @property
+    def mentions_skipped(self) -> bool:
+        """Whether members who turned direct messages off are mentioned in the line instead."""
+        ...
 
     async def find_sent(self, batch: Batch, notice: Notice) -> int | None:
         """The id of the notice's DM if it went out before an interruption, else None."""
@@ -131,7 +141,7 @@ def _delivery(notices: list[Notice]) -> Delivery:
 
 
 async def _post_line(db: Database, batch: Batch, delivery: Delivery, courier: Courier) -> tuple[int, int] | None:
-    if batch.channel_id is None or not (batch.announce or delivery.refused):
+    if batch.channel_id is None or not (batch.announce or delivery.to_mention(courier.mentions_skipped)):
         return None
     if batch.line_status is LineStatus.SENDING and (found := await courier.find_line(batch, delivery)):
         return found

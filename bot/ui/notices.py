@@ -23,7 +23,7 @@ from bot.domain.timers import Outcome, Timer, punctuality
 from bot.i18n import t
 from bot.ui.leerkring import Leerkring
 from bot.ui.own_messages import HISTORY_SCAN, find_own_message
-from bot.ui.render import budget_embed
+from bot.ui.render import budget_embed, mention_chunks
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,12 @@ class NoticeKind(Protocol):
     @property
     def name(self) -> str:
         """The kind's name, as queued (`kind=`)."""
+        ...
+
+    @property
+    def mention_when_off(self) -> bool:
+        """Whether a member who turned direct messages off is mentioned in the line instead (news that must reach
+        them, like a place that came free) or simply not told (an idea's status)."""
         ...
 
     async def direct_message(self, bot: Leerkring, batch: Batch, language: str) -> discord.Embed:
@@ -79,13 +85,11 @@ def line_nonce(batch: Batch, part: int = 0) -> str:
 def line_messages(body: str, user_ids: tuple[int, ...]) -> list[tuple[str, discord.AllowedMentions]]:
     """The public line with these members' mentions: the text and the first mentions, then the rest, each message
     allowing exactly its own mentions."""
-    chunks = [user_ids[start : start + MENTIONS_PER_LINE] for start in range(0, len(user_ids), MENTIONS_PER_LINE)]
-    messages = []
-    for index, chunk in enumerate(chunks or [()]):
-        text = " ".join(f"<@{user_id}>" for user_id in chunk)
-        content = " ".join(part for part in (body if index == 0 else "", text) if part)
-        messages.append((content, discord.AllowedMentions(users=[discord.Object(user_id) for user_id in chunk])))
-    return messages
+    chunks = mention_chunks(user_ids, MENTIONS_PER_LINE) or [("", discord.AllowedMentions(users=[]))]
+    return [
+        (" ".join(part for part in (body if index == 0 else "", mentions) if part), allowed)
+        for index, (mentions, allowed) in enumerate(chunks)
+    ]
 
 
 class DirectMessages:
@@ -128,13 +132,18 @@ class DirectMessages:
 
 
 class Courier:
-    """Delivers a batch of one kind: the direct messages, then the public line with the refused members' mentions."""
+    """Delivers a batch of one kind: the direct messages, then the public line mentioning whom no DM reached."""
 
     def __init__(self, bot: Leerkring, direct: DirectMessages, kind: NoticeKind, language: str) -> None:
         self.bot = bot
         self.direct = direct
         self.kind = kind
         self.language = language
+
+    @property
+    def mentions_skipped(self) -> bool:
+        """Whether members with direct messages off are mentioned in the line (as the kind says)."""
+        return self.kind.mention_when_off
 
     async def find_sent(self, batch: Batch, notice: Notice) -> int | None:
         """The notice's DM if it went out before an interruption."""
@@ -146,7 +155,10 @@ class Courier:
         return await self.direct.send(notice, embed, self.language)
 
     async def _line(self, batch: Batch, delivery: Delivery) -> list[tuple[str, discord.AllowedMentions]]:
-        return line_messages(await self.kind.line(self.bot, batch, self.language), delivery.refused)
+        return line_messages(await self.kind.line(self.bot, batch, self.language), self._mentioned(delivery))
+
+    def _mentioned(self, delivery: Delivery) -> tuple[int, ...]:
+        return delivery.to_mention(self.mentions_skipped)
 
     def _channel(self, batch: Batch) -> discord.PartialMessageable:
         assert batch.channel_id is not None
@@ -158,7 +170,7 @@ class Courier:
         await self.bot.timers.pacer.wait()
         async for message in self._channel(batch).history(limit=HISTORY_SCAN):
             if message.author.id == self.bot.application_id and message.content == content:
-                return message.id, len(delivery.refused)
+                return message.id, len(self._mentioned(delivery))
         return None
 
     async def post_line(self, batch: Batch, delivery: Delivery) -> tuple[int, int]:
@@ -170,7 +182,7 @@ class Courier:
             message = await channel.send(content, allowed_mentions=allowed, nonce=line_nonce(batch, part))
             first = first or message
         assert first is not None
-        return first.id, len(delivery.refused)
+        return first.id, len(self._mentioned(delivery))
 
 
 class NoticeDelivery:

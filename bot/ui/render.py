@@ -168,3 +168,21 @@ def budget_embeds(embeds: Sequence[discord.Embed], language: str) -> list[discor
 def budget_embed(embed: discord.Embed, language: str) -> discord.Embed:
     """One embed (a message's only one) trimmed to every Discord limit; see `budget_embeds`."""
     return budget_embeds([embed], language)[0]
+
+
+MENTIONS_PER_MESSAGE = 80
+"""Mentions in one message: 80 of at most 23 characters stay well inside Discord's 2000."""
+
+
+def mention_chunks(
+    user_ids: Sequence[int], per_message: int = MENTIONS_PER_MESSAGE
+) -> list[tuple[str, discord.AllowedMentions]]:
+    """Mentions of the given members, in messages small enough for Discord, each allowing just its own."""
+    chunks = [user_ids[start : start + per_message] for start in range(0, len(user_ids), per_message)]
+    return [
+        (
+            " ".join(f"<@{user_id}>" for user_id in chunk),
+            discord.AllowedMentions(users=[discord.Object(i) for i in chunk]),
+        )
+        for chunk in chunks
+    ]

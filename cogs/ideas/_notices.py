@@ -25,6 +25,7 @@ class StatusNotice:
     """'Your idea has a new status': to the author and the supporters, and one line in the prompt's thread."""
 
     name = ideas.STATUS_NOTICE
+    mention_when_off = False
 
     async def direct_message(self, bot: Leerkring, batch: Batch, language: str) -> discord.Embed:
         """The new status, the note, who took it up, the idea's text and a link."""

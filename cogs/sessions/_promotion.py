@@ -15,6 +15,8 @@ class PlaceNotice:
     """The outbox kind of a waiting-list promotion (registered with `bot.ui.notices.register`)."""
 
     name = places.NOTICE_KIND
+    mention_when_off = True
+    """A place that came free must reach the member: with DMs off they are mentioned in the session's channel."""
 
     async def _session(self, bot: Leerkring, batch: Batch) -> sessions.Session:
         return await sessions.get_session(bot.db, batch.guild_id, int(batch.params["session_id"]))

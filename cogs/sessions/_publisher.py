@@ -13,7 +13,7 @@ from bot.i18n import t
 from bot.ui import posting
 from bot.ui.leerkring import Leerkring
 from bot.ui.posting import Draft
-from cogs.sessions._render import mention_chunks
+from bot.ui.render import mention_chunks
 from cogs.sessions._views import announcement
 
 log = logging.getLogger(__name__)

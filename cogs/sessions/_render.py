@@ -17,7 +17,6 @@ from bot.ui.material import add_preparation
 from bot.ui.render import COLOUR, budget_embed, plain
 
 CANCELLED_COLOUR = discord.Colour.dark_grey()
-MENTIONS_PER_MESSAGE = 80
 
 
 def jump_url(guild_id: int, channel_id: int, message_id: int) -> str:
@@ -168,18 +167,6 @@ def reminder_embed(
     add_preparation(embed, material, language)
     embed.set_footer(text=t("reminder.footer", language, id=reminder.id))
     return budget_embed(embed, language)
-
-
-def mention_chunks(user_ids: list[int]) -> list[tuple[str, discord.AllowedMentions]]:
-    """Mentions of the given members, in messages small enough for Discord, each allowing just its own."""
-    chunks = [user_ids[start : start + MENTIONS_PER_MESSAGE] for start in range(0, len(user_ids), MENTIONS_PER_MESSAGE)]
-    return [
-        (
-            " ".join(f"<@{user_id}>" for user_id in chunk),
-            discord.AllowedMentions(users=[discord.Object(i) for i in chunk]),
-        )
-        for chunk in chunks
-    ]
 
 
 def checkin_embed(session: Session, count: int, closes_at: datetime, language: str) -> discord.Embed:

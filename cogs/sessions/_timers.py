@@ -18,7 +18,8 @@ from bot.domain.timers import Outcome, Status, Timer
 from bot.ui.leerkring import Leerkring
 from bot.ui.notices import Courier, DirectMessages
 from bot.ui.own_messages import find_own_message
-from cogs.sessions._render import jump_url, mention_chunks, reminder_embed
+from bot.ui.render import mention_chunks
+from cogs.sessions._render import jump_url, reminder_embed
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class ReminderNotice:
     """A reminder by DM reads as the reminder in the channel: the same embed, with the same link."""
 
     name = reminders.NOTICE
+    mention_when_off = True
 
     async def direct_message(self, bot: Leerkring, batch: Batch, language: str) -> discord.Embed:
         """The reminder's embed."""
@@ -76,9 +78,9 @@ class ReminderCourier(Courier):
         self.reminder = reminder
         self.attendees = attendees
 
-    def _mentioned(self, delivery: Delivery) -> list[int]:
+    def _mentioned(self, delivery: Delivery) -> tuple[int, ...]:
         """The attendees who were not reminded by DM: in the channel, refused, or with notifications off."""
-        return [member for member in self.attendees if member not in delivery.sent]
+        return tuple(member for member in self.attendees if member not in delivery.sent)
 
     def _channel(self, batch: Batch) -> discord.PartialMessageable:
         return self.bot.get_partial_messageable(self.session.channel_id, guild_id=self.session.guild_id)

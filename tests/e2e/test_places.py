@@ -106,6 +106,23 @@ async def test_capacity_two_four_members_waiting_list_and_promotions_told_once(
     assert posted_line.json["allowed_mentions"]["users"] == [dewi]
 
 
+async def test_a_promoted_member_with_notifications_off_is_mentioned_in_the_channel_instead(
+    server: FakeDiscord, world: World, running: RunningBot
+) -> None:
+    anna, bram, *_ = four_members(server, world)
+    await ask(server, world, bram, "profile notifications", setting="off")
+    await plan(server, world, capacity=1)
+    await click(server, world, anna, YES)
+    await click(server, world, bram, YES)
+    mark = server.mark()
+    await click(server, world, anna, NO)
+    posted_line = await server.wait_for_request("POST", MESSAGES, predicate=is_place_line, after=mark)
+    assert place_dms(server, bram) == [], "no direct message to a member who turned them off"
+    [line] = place_lines(server, world)
+    assert line["content"].endswith(f"<@{bram}>")
+    assert isinstance(posted_line.json, dict) and posted_line.json["allowed_mentions"]["users"] == [bram]
+
+
 async def test_lowering_the_capacity_keeps_everyone_and_tells_the_organiser(
     server: FakeDiscord, world: World, running: RunningBot, db_path: Path
 ) -> None:

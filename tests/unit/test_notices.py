@@ -21,8 +21,9 @@ CHANNEL = 500
 class Inbox:
     """A courier that keeps every DM and line it 'sent'; members in `closed` refuse DMs."""
 
-    def __init__(self, closed: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+    def __init__(self, closed: set[int] = frozenset(), mentions_skipped: bool = False) -> None:  # type: ignore[assignment]
         self.closed = closed
+        self.mentions_skipped = mentions_skipped
         self.dms: list[tuple[int, dict[str, object], int]] = []
         self.lines: list[tuple[int, tuple[int, ...]]] = []
         self.fail_after_send = False
@@ -39,11 +40,13 @@ class Inbox:
         return notice.id
 
     async def find_line(self, batch: Batch, delivery: Delivery) -> tuple[int, int] | None:
-        return (batch.id, len(delivery.refused)) if any(b == batch.id for b, _ in self.lines) else None
+        mentioned = delivery.to_mention(self.mentions_skipped)
+        return (batch.id, len(mentioned)) if any(b == batch.id for b, _ in self.lines) else None
 
     async def post_line(self, batch: Batch, delivery: Delivery) -> tuple[int, int]:
-        self.lines.append((batch.id, delivery.refused))
-        return batch.id, len(delivery.refused)
+        mentioned = delivery.to_mention(self.mentions_skipped)
+        self.lines.append((batch.id, mentioned))
+        return batch.id, len(mentioned)
 
 
 class Deliverer:
@@ -187,6 +190,29 @@ async def test_one_member_with_a_fallback_channel_is_mentioned_only_when_refused
     await notices.deliver(db, clock, told, inbox)
     await notices.deliver(db, clock, refused, inbox)
     assert inbox.lines == [(refused, (33,))]
+
+
+async def test_a_kind_that_must_reach_members_mentions_those_with_notifications_off(
+    db: Database, clock: ManualClock
+) -> None:
+    await profiles.set_notifications(db, GUILD, 32, "off", clock.now())
+    for must_reach, expected in ((False, []), (True, [(32,)])):
+        inbox = Inbox({33}, mentions_skipped=must_reach)
+        batch = await db.write(
+            lambda tx: notices.queue_notice(  # type: ignore[arg-type]
+                tx,
+                clock.now(),
+                guild_id=GUILD,
+                user_id=32,
+                kind="waiting_list_place",
+                params={"session_id": 4},
+                link=None,
+                fallback_channel_id=CHANNEL,
+            )
+        )
+        delivery = await notices.deliver(db, clock, batch, inbox)
+        assert delivery.skipped == (32,) and inbox.dms == []
+        assert [mentioned for _, mentioned in inbox.lines] == expected
 
 
 async def test_a_batch_of_an_origin_is_opened_once_and_tallied(db: Database, clock: ManualClock, inbox: Inbox) -> None:
