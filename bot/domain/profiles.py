@@ -4,6 +4,8 @@ preferences about direct messages and reminders."""
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from enum import Enum
+from typing import TypeVar
 
 from bot.db import Database, Tx, preferences
 from bot.db import profiles as store
@@ -12,6 +14,8 @@ from bot.db.profiles import Profile
 from bot.errors import UserError
 from bot.municipalities import Municipality, directory
 from bot.text import visible
+
+Choice = TypeVar("Choice", bound=Enum)
 
 ORGANISATION_MIN = 2
 ORGANISATION_MAX = 100
@@ -63,20 +67,21 @@ async def get_preferences(db: Database, guild_id: int, user_id: int) -> Preferen
 
 async def set_notifications(db: Database, guild_id: int, user_id: int, setting: str, now: datetime) -> Preferences:
     """Allow (`on`) or stop (`off`) the bot's direct messages to the member."""
-    try:
-        wanted = Notifications(setting)
-    except ValueError:
-        raise UserError("profile.bad_setting", setting=setting) from None
+    wanted = _setting(Notifications, setting)
     return await _change_preferences(db, guild_id, user_id, now, lambda current: replace(current, notifications=wanted))
 
 
 async def set_reminder_way(db: Database, guild_id: int, user_id: int, setting: str, now: datetime) -> Preferences:
     """Have session reminders come as a mention in the channel (`channel`) or as a direct message (`dm`)."""
+    wanted = _setting(ReminderWay, setting)
+    return await _change_preferences(db, guild_id, user_id, now, lambda current: replace(current, reminders=wanted))
+
+
+def _setting(choices: type[Choice], setting: str) -> Choice:
     try:
-        wanted = ReminderWay(setting)
+        return choices(setting)
     except ValueError:
         raise UserError("profile.bad_setting", setting=setting) from None
-    return await _change_preferences(db, guild_id, user_id, now, lambda current: replace(current, reminders=wanted))
 
 
 async def _change_preferences(
