@@ -1,7 +1,8 @@
 """Rendering the network map of the whole country, next to the report chart (the baseline) in the same run.
 
 Both are drawn in this process, as the bot draws them on a worker thread: the report chart of a seeded session
-(12 municipalities, the seed's ideas) and the map with every municipality involved and every seventh one a host.
+(50 municipalities and VNG, "Ik kom" beside checked in) and the map with every municipality involved and every
+seventh one a host.
 "Cold" is the first map of a process (reading and decoding the boundaries file, building the shapes); "warm" the
 ones after it. Target: the full-country map under 1 s.
 """
@@ -30,7 +31,7 @@ from bot.documents.boundaries import boundaries  # noqa: E402
 from bot.documents.network_map import network_map_png  # noqa: E402
 from bot.documents.report_chart import report_chart  # noqa: E402
 from bot.domain.network import Network, Place, SignupCount  # noqa: E402
-from bot.domain.report import Attendance, Report, build_report  # noqa: E402
+from bot.domain.report import Attendance, Report, Turnout, build_report  # noqa: E402
 from bot.municipalities import directory  # noqa: E402
 from tests.follow_up_seed import seed_follow_up  # noqa: E402
 
@@ -38,7 +39,7 @@ GUILD, CHANNEL = 1, 2
 
 
 async def seeded_report() -> Report:
-    """The seed's report, its attendance widened to the 12 municipalities the chart shows at most."""
+    """The seed's report, its attendance widened to 50 municipalities and VNG (the network's size), both bars."""
     with tempfile.TemporaryDirectory() as folder:
         db = await Database.open(Path(folder) / "bench.db")
         try:
@@ -48,8 +49,10 @@ async def seeded_report() -> Report:
             report = await build_report(db, GUILD, seeded.session_id, clock.now())
         finally:
             await db.close()
-    places = [(m.display_name, 12 - n) for n, m in enumerate(directory().all()[:12])]
-    return dataclasses.replace(report, attendance=Attendance(sum(n for _, n in places), places, ["VNG"]))
+    rows = [Turnout(m.display_name, True, 1 + n % 4, n % 3) for n, m in enumerate(directory().all()[:50])]
+    rows.append(Turnout("VNG", False, 3, 2))
+    attendance = Attendance("present", sum(row.present for row in rows), rows)
+    return dataclasses.replace(report, attendance=attendance)
 
 
 def whole_country() -> Network:
