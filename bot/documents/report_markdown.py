@@ -5,7 +5,9 @@ from datetime import tzinfo
 
 from bot.documents.markdown_text import escape_markdown as md
 from bot.documents.wording import idea_status, long_date, place, session_when
+from bot.domain.ideas import Idea
 from bot.domain.report import Attendance, HostSection, PromptSection, Report
+from bot.domain.themes import group_by_theme
 from bot.i18n import t
 
 MUNICIPALITIES_NAMED = 12
@@ -24,17 +26,37 @@ def attendance_line(attendance: Attendance, language: str, shown: Callable[[str]
     return line
 
 
+def theme_heading(theme: str | None, language: str) -> str:
+    """The bold line above a theme's ideas ('**Thema: Participatie**', '**Zonder thema**')."""
+    name = t("idea.theme_heading", language, theme=md(theme)) if theme else t("idea.no_theme_heading", language)
+    return f"**{name}**"
+
+
+def _idea_item(number: int, idea: Idea, language: str) -> list[str]:
+    text = md(idea.text).replace("\n", "\n   ")
+    who = md(idea.organisation) if idea.organisation else t("report.organisation_unknown", language)
+    status = md(idea_status(idea.status, idea.taken_up_name, language))
+    lines = [f"{number}. {text} — *{who}* · 👍 {idea.support} · {status}"]
+    if idea.status_note:
+        lines.append(f"   > {md(idea.status_note)}")
+    return lines
+
+
 def _idea_lines(section: PromptSection, language: str) -> list[str]:
     if not section.ideas:
         return [t("report.no_ideas", language)]
-    lines = []
-    for number, idea in enumerate(section.ideas, start=1):
-        text = md(idea.text).replace("\n", "\n   ")
-        who = md(idea.organisation) if idea.organisation else t("report.organisation_unknown", language)
-        status = md(idea_status(idea.status, idea.taken_up_name, language))
-        lines.append(f"{number}. {text} — *{who}* · 👍 {idea.support} · {status}")
-        if idea.status_note:
-            lines.append(f"   > {md(idea.status_note)}")
+    groups = group_by_theme(section.ideas)
+    themed = any(group.theme for group in groups)
+    lines: list[str] = []
+    number = 0
+    for group in groups:
+        if themed:
+            lines += [theme_heading(group.theme, language), ""]
+        for idea in group.ideas:
+            number += 1
+            lines += _idea_item(number, idea, language)
+        if themed:
+            lines.append("")
     return lines
 
 

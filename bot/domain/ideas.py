@@ -267,14 +267,15 @@ async def support_by_reactions(db: Database, message_id: int, user_ids: list[int
     return await db.write(lambda tx: sum(store.add_support(tx, idea.id, user_id, now) for user_id in others))
 
 
-async def list_page(db: Database, guild_id: int, prompt_id: int | None, number: int) -> Page:
-    """Return one page of current ideas, most supported first (of one prompt, or of the whole server)."""
+async def list_page(db: Database, guild_id: int, prompt_id: int | None, number: int, theme: str | None = None) -> Page:
+    """Return one page of current ideas (of one prompt or the whole server; of one theme if given), grouped by
+    theme, most supported first within a theme."""
     if prompt_id is not None:
         await prompts.find_prompt(db, guild_id, prompt_id)
-    total = await store.count(db, guild_id, prompt_id)
+    total = await store.count(db, guild_id, prompt_id, theme)
     if not 1 <= number <= page_count(total):
         raise UserError("idea.bad_page", page=number, pages=page_count(total))
-    found = await store.page(db, guild_id, prompt_id, PAGE_SIZE, (number - 1) * PAGE_SIZE)
+    found = await store.page(db, guild_id, prompt_id, theme, PAGE_SIZE, (number - 1) * PAGE_SIZE)
     return Page(found, number, total)
 
 

@@ -22,6 +22,7 @@ def plain(text: str) -> str:
     """Typed text as it was typed: no Discord markdown (headings, masked links, bold, quotes, lists) of its own."""
     return discord.utils.escape_markdown(text)
 
+
 CONTENT_MAX = 2000
 """Discord's limit on a message's text (outside embeds)."""
 TITLE_MAX = 256

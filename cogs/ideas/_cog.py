@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.domain import ideas, prompts
+from bot.domain import ideas, prompts, themes
 from bot.domain.settings import channel_language
 from bot.errors import UserError
 from bot.municipalities import directory
@@ -19,8 +19,9 @@ from bot.ui.custom_ids import id_in
 from bot.ui.events import IDEAS_HANDLED, MemberDataErased, listens_to
 from bot.ui.forms import answer_form
 from bot.ui.leerkring import Leerkring
+from bot.ui.render import plain
 from bot.ui.replies import answer_language, reply, send_private
-from cogs.ideas._choices import any_idea_choices, open_prompt_choices, own_idea_choices
+from cogs.ideas._choices import any_idea_choices, open_prompt_choices, own_idea_choices, theme_choices
 from cogs.ideas._intake import MessageIntake, is_support, too_long_nonce
 from cogs.ideas._render import idea_copy_embed, idea_embed, page_embed, status_text
 from cogs.ideas._views import (
@@ -65,15 +66,22 @@ class Ideas(commands.Cog):
     add.autocomplete("prompt")(open_prompt_choices)
 
     @group.command(name=_("list"), description=_("Ideas, most supported first"))
-    @app_commands.rename(prompt=_("prompt"), page=_("page"))
-    @app_commands.describe(prompt=_("Only the ideas for this prompt"), page=_("Which page of the list"))
-    async def list_ideas(self, interaction: discord.Interaction, prompt: int | None = None, page: int = 1) -> None:
-        """Show one page of ideas."""
+    @app_commands.rename(prompt=_("prompt"), theme=_("theme"), page=_("page"))
+    @app_commands.describe(
+        prompt=_("Only the ideas for this prompt"),
+        theme=_("Only the ideas under this theme"),
+        page=_("Which page of the list"),
+    )
+    @app_commands.autocomplete(theme=theme_choices)
+    async def list_ideas(
+        self, interaction: discord.Interaction, prompt: int | None = None, theme: str | None = None, page: int = 1
+    ) -> None:
+        """Show one page of ideas, grouped by theme."""
         assert interaction.guild_id is not None
-        found = await ideas.list_page(self.bot.db, interaction.guild_id, prompt, page)
-        await send_private(interaction, embed=page_embed(found, prompt, await answer_language(interaction)))
-
-    list_ideas.autocomplete("prompt")(open_prompt_choices)
+        chosen = await themes.resolve_theme(self.bot.db, interaction.guild_id, theme)
+        found = await ideas.list_page(self.bot.db, interaction.guild_id, prompt, page, chosen)
+        language = await answer_language(interaction)
+        await send_private(interaction, embed=page_embed(found, prompt, chosen, language))
 
     @group.command(name=_("edit"), description=_("Change the text of one of your ideas"))
     @app_commands.rename(idea_id=_("id"), text=_("text"))
@@ -142,6 +150,24 @@ class Ideas(commands.Cog):
         language = await answer_language(interaction)
         await reply(interaction, "idea.status_set", id=idea.id, status=status_text(idea, language))
 
+    @group.command(name=_("theme"), description=_("Put an idea under a theme, or under none (organisers)"))
+    @app_commands.rename(idea_id=_("id"), theme=_("theme"))
+    @app_commands.describe(
+        idea_id=_("The idea's number"), theme=_("The theme (up to 50 characters); leave empty to clear it")
+    )
+    @app_commands.autocomplete(theme=theme_choices)
+    @organiser_only()
+    async def theme(self, interaction: discord.Interaction, idea_id: int, theme: str | None = None) -> None:
+        """Put an idea under a theme (the server's themes offered as you type), or clear it."""
+        assert interaction.guild_id is not None
+        idea = await themes.set_theme(
+            self.bot.db, interaction.guild_id, idea_id, theme, interaction.user.id, self.bot.clock.now()
+        )
+        if idea.theme:
+            await reply(interaction, "idea.theme_set", id=idea.id, theme=plain(idea.theme))
+        else:
+            await reply(interaction, "idea.theme_cleared", id=idea.id)
+
     @group.command(name=_("show"), description=_("One idea: its text, support, status history and source"))
     @app_commands.rename(idea_id=_("id"))
     @app_commands.describe(idea_id=_("The idea's number"))
@@ -153,7 +179,9 @@ class Ideas(commands.Cog):
 
     edit.autocomplete("idea_id")(own_idea_choices)
     withdraw.autocomplete("idea_id")(own_idea_choices)
+    list_ideas.autocomplete("prompt")(open_prompt_choices)
     status.autocomplete("idea_id")(any_idea_choices)
+    theme.autocomplete("idea_id")(any_idea_choices)
     show.autocomplete("idea_id")(any_idea_choices)
 
     # --- listeners -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from bot.documents.wording import idea_status
 from bot.domain.ideas import Idea, Page, StatusChange
 from bot.domain.privacy import REMOVED_MEMBER
 from bot.domain.prompts import DigestState, Prompt, ReminderSummary
+from bot.domain.themes import group_by_theme
 from bot.i18n import t
 from bot.timeparse import discord_timestamp
 from bot.ui.render import budget_embed, plain
@@ -92,6 +93,8 @@ def idea_embed(idea: Idea, history: list[StatusChange], language: str) -> discor
     embed.add_field(name=t("idea.field_author", language), value=_author(idea, language), inline=False)
     embed.add_field(name=t("idea.field_support", language), value=f"👍 {idea.support}")
     embed.add_field(name=t("idea.field_status", language), value=status_text(idea, language))
+    if idea.theme:
+        embed.add_field(name=t("idea.field_theme", language), value=plain(idea.theme))
     lines = [_history_line(change, language) for change in history]
     embed.add_field(
         name=t("idea.field_history", language),
@@ -125,10 +128,28 @@ def _lines_within(lines: list[str], limit: int, more_key: str, language: str) ->
     return "\n\n".join(shown)
 
 
-def page_embed(page: Page, prompt_id: int | None, language: str) -> discord.Embed:
-    """One page of `/idea list`."""
-    title = t("idea.list_title_prompt", language, id=prompt_id) if prompt_id else t("idea.list_title", language)
-    lines = [idea_line(idea, language, LIST_EXCERPT) for idea in page.ideas]
+def grouped_lines(ideas: list[Idea], language: str, limit: int) -> list[str]:
+    """The ideas' lines under a heading per theme (when any idea has a theme), in the given order per theme."""
+    groups = group_by_theme(ideas)
+    if all(group.theme is None for group in groups):
+        return [idea_line(idea, language, limit) for idea in ideas]
+    lines = []
+    for group in groups:
+        heading = t("idea.theme_heading", language, theme=plain(group.theme)) if group.theme else None
+        lines.append(f"__**{heading or t('idea.no_theme_heading', language)}**__")
+        lines += [idea_line(idea, language, limit) for idea in group.ideas]
+    return lines
+
+
+def page_embed(page: Page, prompt_id: int | None, theme: str | None, language: str) -> discord.Embed:
+    """One page of `/idea list`, grouped by theme."""
+    if theme:
+        title = t("idea.list_title_theme", language, theme=plain(theme))
+    elif prompt_id:
+        title = t("idea.list_title_prompt", language, id=prompt_id)
+    else:
+        title = t("idea.list_title", language)
+    lines = grouped_lines(page.ideas, language, LIST_EXCERPT)
     description = _lines_within(lines, DESCRIPTION_MAX, "idea.list_more", language) or t("idea.list_empty", language)
     embed = discord.Embed(title=title, description=description)
     embed.set_footer(text=t("idea.list_footer", language, page=page.number, pages=page.pages, count=page.count))
@@ -137,7 +158,7 @@ def page_embed(page: Page, prompt_id: int | None, language: str) -> discord.Embe
 
 def digest_embed(prompt: Prompt, ideas: list[Idea], language: str) -> discord.Embed:
     """The digest posted when a prompt closes: its ideas, most supported first."""
-    lines = [idea_line(idea, language, DIGEST_EXCERPT) for idea in ideas]
+    lines = grouped_lines(ideas, language, DIGEST_EXCERPT)
     description = _lines_within(lines, DESCRIPTION_MAX - 200, "idea.digest_more", language)
     embed = discord.Embed(
         title=t("prompt.digest_title", language, id=prompt.id),

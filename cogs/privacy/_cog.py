@@ -21,7 +21,6 @@ from cogs.privacy._timers import ErasureHandler, RetentionSweep
 log = logging.getLogger(__name__)
 
 
-
 def erasure_text(erasure: privacy.Erasure, language: str) -> str:
     """What `/privacy delete` did, in counts."""
     if not erasure.anything:

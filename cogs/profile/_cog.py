@@ -59,4 +59,3 @@ class Profile(commands.Cog):
 def _shown_name(profile: profiles.Profile) -> str:
     municipality = profile.municipality
     return municipality.display_name if municipality else profile.organisation
-

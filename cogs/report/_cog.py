@@ -99,4 +99,3 @@ class Reports(commands.Cog):
         await send_private(
             interaction, text, files=[discord.File(io.BytesIO(data), filename=name) for name, data in packed.files]
         )
-

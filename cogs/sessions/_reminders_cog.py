@@ -82,4 +82,3 @@ class Reminders(commands.Cog):
         assert interaction.guild_id is not None
         await reminders.cancel_reminder(bot.db, bot.clock.now(), interaction.guild_id, reminder_id)
         await reply(interaction, "reminder.cancelled", id=reminder_id)
-

@@ -32,6 +32,7 @@ ORGANISER_ONLY = {
     "prompt open",
     "prompt close",
     "idea status",
+    "idea theme",
     "hosts call",
     "hosts confirm",
     "signup open",
