@@ -25,7 +25,8 @@ EXPORT_SECTIONS: dict[str, str] = {
     "(SELECT count(*) FROM idea_support s WHERE s.idea_id = i.id) AS support "
     "FROM ideas i JOIN prompts p ON p.id = i.prompt_id WHERE i.guild_id = :guild AND i.author_id = :user "
     "ORDER BY i.id",
-    "support": "SELECT s.idea_id, i.prompt_id, s.via_idea_id, s.created_at FROM idea_support s JOIN ideas i ON i.id = s.idea_id "
+    "support": "SELECT s.idea_id, i.prompt_id, s.via_idea_id, s.created_at FROM idea_support s "
+    "JOIN ideas i ON i.id = s.idea_id "
     "WHERE i.guild_id = :guild AND s.user_id = :user ORDER BY s.idea_id",
     "pending_idea": "SELECT id, prompt_id, text, source, created_at FROM pending_ideas "
     "WHERE guild_id = :guild AND author_id = :user ORDER BY id",
@@ -60,10 +61,10 @@ EXPORT_SECTIONS: dict[str, str] = {
 
 The profile; their answers; the sessions they checked in to; their ideas (withdrawn ones included) with status
 and support; the ideas from the form or /idea add still waiting for their choice after the duplicate question; the
-ideas they support (numbers only: the ideas are other members' work; with the merged idea a support came with); their host-municipality
-entries; their part of their municipality's sign-ups (with their notes); the reminders of sessions they attend
-(reminders mention the attendees); what they created as an organiser (and the session records they saved last);
-their audit entries.
+ideas they support (numbers only: the ideas are other members' work; with the merged idea a support came with); their
+host-municipality entries; their part of their municipality's sign-ups (with their notes); the reminders of sessions
+they attend (reminders mention the attendees); what they created as an organiser (and the session records they saved
+last; the merges they made); their audit entries.
 """
 FLAG_COLUMNS = ("attending",)
 

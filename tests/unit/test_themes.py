@@ -1,11 +1,18 @@
 """Themes: set in any case (the server's spelling wins), cleared, limited to 50 characters, filtered and grouped."""
 
+import pytest
+
 from bot.clock import ManualClock
 from bot.db import Database
 from bot.domain import audit, ideas, themes
 from bot.domain.prompts import Prompt
-from tests.unit.test_ideas import AUTHOR, by_command, prompt, refusal  # noqa: F401 (fixture)
-from tests.unit.test_prompts import GUILD, NOW, ORGANISER
+from tests.unit.test_ideas import AUTHOR, by_command, refusal
+from tests.unit.test_prompts import GUILD, NOW, ORGANISER, opened
+
+
+@pytest.fixture
+async def prompt(db: Database, clock: ManualClock) -> Prompt:
+    return await opened(db, clock)
 
 
 async def test_a_theme_is_set_in_the_servers_spelling_cleared_and_audited(
