@@ -147,6 +147,30 @@ async def count(db: Database, guild_id: int, prompt_id: int | None, theme: str |
     return row[0] if row else 0
 
 
+async def open_texts(db: Database, guild_id: int, except_author: int) -> list[tuple[int, str]]:
+    """(number, text) of the server's open ideas of other members: current, not merged, not done or rejected."""
+    rows = await db.fetch_all(
+        "SELECT id, text FROM ideas WHERE guild_id = ? AND author_id != ? AND withdrawn_at IS NULL "
+        "AND merged_into IS NULL AND status NOT IN ('done', 'rejected')",
+        (guild_id, except_author),
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+async def load_many(db: Database, idea_ids: list[int]) -> list[Idea]:
+    """These ideas with their support counts, in the order asked (unknown ones left out)."""
+    marks = ", ".join("?" * len(idea_ids))
+    rows = await db.fetch_all(f"{_SELECT} WHERE i.id IN ({marks})", tuple(idea_ids)) if idea_ids else []
+    found = {idea.id: idea for idea in _ideas(rows)}
+    return [found[idea_id] for idea_id in idea_ids if idea_id in found]
+
+
+async def load_by_interaction(db: Database, interaction_id: int) -> Idea | None:
+    """Return the idea a form or command interaction stored, or None."""
+    row = await db.fetch_one(f"{_SELECT} WHERE i.source_interaction_id = ?", (interaction_id,))
+    return idea_from_row(row) if row else None
+
+
 def load_in(tx: Tx, idea_id: int) -> Idea | None:
     """Return one idea with its support count, or None, inside a write job."""
     row = tx.one(f"{_SELECT} WHERE i.id = ?", (idea_id,))

@@ -89,18 +89,27 @@ async def add_idea(
     now: datetime,
 ) -> tuple[Idea, bool]:
     """Store a form or command idea once per interaction; return it and whether it is new."""
+    cleaned = idea_text(prompt, text)
+    return await db.write(lambda tx: store_idea_in(tx, prompt, author_id, cleaned, source, interaction_id, now))
+
+
+def idea_text(prompt: Prompt, text: str) -> str:
+    """The cleaned text of a form or command idea for this prompt; refused when the prompt closed or the text is
+    empty or too long."""
     if not prompt.is_open:
         raise UserError("prompt.closed", id=prompt.id)
-    cleaned = required_text(text, TEXT_MAX, "idea")
+    return required_text(text, TEXT_MAX, "idea")
 
-    def store_idea(tx: Tx) -> tuple[Idea, bool]:
-        idea = new_idea(tx, prompt, author_id, cleaned, source, interaction_id=interaction_id, posted_at=now)
-        created = store.insert(tx, idea, now) is not None
-        stored = store.load_by_interaction_in(tx, interaction_id)
-        assert stored is not None
-        return stored, created
 
-    return await db.write(store_idea)
+def store_idea_in(
+    tx: Tx, prompt: Prompt, author_id: int, text: str, source: str, interaction_id: int, now: datetime
+) -> tuple[Idea, bool]:
+    """Inside a write job: store a form or command idea once per interaction; return it and whether it is new."""
+    idea = new_idea(tx, prompt, author_id, text, source, interaction_id=interaction_id, posted_at=now)
+    created = store.insert(tx, idea, now) is not None
+    stored = store.load_by_interaction_in(tx, interaction_id)
+    assert stored is not None
+    return stored, created
 
 
 async def get_idea(db: Database, guild_id: int, idea_id: int) -> Idea:

@@ -27,7 +27,9 @@ from cogs.ideas._render import idea_copy_embed, idea_embed, page_embed, status_t
 from cogs.ideas._views import (
     FORM_FIELD,
     FORM_ID,
+    SubmitAnywayButton,
     SubmitIdeaButton,
+    SupportAlikeButton,
     SupportButton,
     WithdrawSupportButton,
     defer_privately,
@@ -48,7 +50,9 @@ class Ideas(commands.Cog):
 
     async def cog_load(self) -> None:
         """Make the idea buttons work, also on messages sent before a restart."""
-        self.bot.add_dynamic_items(SubmitIdeaButton, SupportButton, WithdrawSupportButton)
+        self.bot.add_dynamic_items(
+            SubmitIdeaButton, SupportButton, WithdrawSupportButton, SupportAlikeButton, SubmitAnywayButton
+        )
 
     @group.command(name=_("add"), description=_("Contribute an idea to an open prompt"))
     @app_commands.rename(text=_("text"), prompt=_("prompt"))

@@ -9,6 +9,7 @@ from bot.documents.wording import idea_status
 from bot.domain.ideas import Idea, Page, StatusChange
 from bot.domain.privacy import REMOVED_MEMBER
 from bot.domain.prompts import DigestState, Prompt, ReminderSummary
+from bot.domain.proposals import Proposal
 from bot.domain.themes import group_by_theme
 from bot.i18n import t
 from bot.timeparse import discord_timestamp
@@ -106,6 +107,19 @@ def idea_embed(idea: Idea, history: list[StatusChange], language: str) -> discor
         embed.add_field(name=t("idea.field_source", language), value=link, inline=False)
     if idea.withdrawn_at:
         embed.set_footer(text=t("idea.withdrawn_note", language))
+    return budget_embed(embed, language)
+
+
+def alike_embed(proposal: Proposal, language: str) -> discord.Embed:
+    """The duplicate question: the member's idea and the open ideas like it, to support instead or send it anyway."""
+    assert proposal.pending is not None
+    lines = [idea_line(idea, language, LIST_EXCERPT) for _, idea in proposal.offered]
+    embed = discord.Embed(
+        title=t("idea.alike_title", language),
+        description=_lines_within(lines, DESCRIPTION_MAX - 1200, "idea.list_more", language),
+    )
+    embed.add_field(name=t("idea.alike_yours", language), value=plain(_excerpt(proposal.pending.text, 1000)))
+    embed.set_footer(text=t("idea.alike_how", language))
     return budget_embed(embed, language)
 
 

@@ -4,6 +4,9 @@ Custom ids: `leerkring:idea:submit:<prompt_id>` (the prompt's button), `leerkrin
 (the form it opens; answered by the Ideas cog's listener, so also after a restart) and
 `leerkring:idea:support:<idea_id>` (support on the bot's copy of a form or command idea; it only adds) and
 `leerkring:idea:unsupport:<idea_id>` (withdrawing it, offered when a member who supports it already clicks again).
+The duplicate question's buttons: `leerkring:idea:alike:<offer_id>` ("Steun #N": support the offered idea instead)
+and `leerkring:idea:anyway:<pending_id>` ("Toch insturen"); the waiting idea is kept in the store, so they work
+after a restart too.
 """
 
 import logging
@@ -12,7 +15,7 @@ from typing import Any, ClassVar, Self
 
 import discord
 
-from bot.domain import ideas, prompts
+from bot.domain import ideas, prompts, proposals
 from bot.domain.ideas import Idea
 from bot.domain.prompts import Prompt
 from bot.domain.settings import channel_language
@@ -22,7 +25,7 @@ from bot.ui.custom_ids import ID, id_in
 from bot.ui.forms import persistent_form
 from bot.ui.leerkring import Leerkring, leerkring
 from bot.ui.replies import answer_language, reply, send_private
-from cogs.ideas._render import idea_copy_embed
+from cogs.ideas._render import alike_embed, idea_copy_embed
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +113,44 @@ class WithdrawSupportButton(NumberedButton, template=rf"leerkring:idea:unsupport
         await reply(interaction, key, id=idea.id, count=idea.support)
 
 
+class SupportAlikeButton(NumberedButton, template=rf"leerkring:idea:alike:(?P<number>{ID})"):
+    """'Steun #N' under the duplicate question: support that idea instead of storing the member's own."""
+
+    prefix = "leerkring:idea:alike:"
+    emoji = "👍"
+    style = discord.ButtonStyle.primary
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Support the offered idea; the waiting idea is not stored."""
+        bot = leerkring(interaction)
+        assert interaction.guild_id is not None
+        await defer_privately(interaction)
+        idea = await proposals.support_instead(
+            bot.db, interaction.guild_id, self.number, interaction.user.id, bot.clock.now()
+        )
+        await reply(interaction, "idea.supported_instead", id=idea.id, count=idea.support)
+
+
+class SubmitAnywayButton(NumberedButton, template=rf"leerkring:idea:anyway:(?P<number>{ID})"):
+    """'Toch insturen' under the duplicate question: store the member's idea as they sent it."""
+
+    prefix = "leerkring:idea:anyway:"
+    emoji = "📨"
+    style = discord.ButtonStyle.secondary
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Store the waiting idea, post it for support and confirm it with its number."""
+        bot = leerkring(interaction)
+        assert interaction.guild_id is not None
+        await defer_privately(interaction)
+        prompt, idea, created = await proposals.submit_anyway(
+            bot.db, interaction.guild_id, self.number, interaction.user.id, bot.clock.now()
+        )
+        await confirm_stored(interaction, prompt, idea, created)
+
+
 def prompt_view(prompt: Prompt, language: str) -> discord.ui.View:
     """The button under an open prompt."""
     view = discord.ui.View(timeout=None)
@@ -142,14 +183,29 @@ async def defer_privately(interaction: discord.Interaction) -> None:
 
 
 async def submit_idea(interaction: discord.Interaction, prompt: Prompt, text: str, source: str) -> None:
-    """Store a form or command idea, post it for support, then confirm it privately with its number."""
+    """Store a form or command idea, post it for support, then confirm it privately with its number; when open
+    ideas resemble it, ask first (privately): support one of them, or send it anyway."""
     bot = leerkring(interaction)
     await defer_privately(interaction)
-    idea, created = await ideas.add_idea(
+    proposal = await proposals.propose_idea(
         bot.db, prompt, interaction.user.id, text, source, interaction.id, bot.clock.now()
     )
+    if proposal.idea is not None:
+        await confirm_stored(interaction, prompt, proposal.idea, proposal.created)
+        return
+    assert proposal.pending is not None
+    language = await answer_language(interaction)
+    view = discord.ui.View(timeout=None)
+    for offer, idea in proposal.offered:
+        view.add_item(SupportAlikeButton(offer.id, t("idea.support_alike_button", language, id=idea.id)))
+    view.add_item(SubmitAnywayButton(proposal.pending.id, t("idea.submit_anyway_button", language)))
+    await send_private(interaction, embed=alike_embed(proposal, language), view=view)
+
+
+async def confirm_stored(interaction: discord.Interaction, prompt: Prompt, idea: Idea, created: bool) -> None:
+    """Post a newly stored form or command idea for support, then confirm it privately with its number."""
     if created:
-        await post_copy(bot, prompt, idea)
+        await post_copy(leerkring(interaction), prompt, idea)
     await reply(interaction, "idea.added", id=idea.id, prompt=prompt.id)
 
 

@@ -1,0 +1,64 @@
+"""Ideas that resemble each other: text normalised (case, accents, punctuation, Dutch stop words), then compared
+with rapidfuzz's token-set ratio against the server's open ideas.
+
+The threshold was chosen on the labelled Dutch idea pairs in tests/unit/test_duplicates.py (near-duplicates
+and different ideas on the same theme), which also measures precision and recall at it.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+THRESHOLD = 83.0
+"""The lowest token-set ratio (0–100) at which two normalised idea texts count as alike."""
+OFFERED = 3
+"""How many alike ideas a member is shown at most."""
+
+
+def _stop_words() -> frozenset[str]:
+    text = resources.files("bot.data").joinpath("stopwoorden.txt").read_text(encoding="utf-8")
+    return frozenset(word for line in text.splitlines() if not line.startswith("#") for word in line.split())
+
+
+STOP_WORDS = _stop_words()
+"""Dutch words that carry no topic (bot/data/stopwoorden.txt): left out before comparing."""
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=16384)
+def normalise(text: str) -> str:
+    """The words of a text that carry its topic: case-folded, without accents or punctuation, stop words left out."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(word for word in _WORD.findall(bare) if word not in STOP_WORDS)
+
+
+def likeness(first: str, second: str) -> float:
+    """How alike two idea texts are (0–100), as the guard compares them."""
+    return fuzz.token_set_ratio(normalise(first), normalise(second))
+
+
+@dataclass(frozen=True)
+class Match:
+    """An open idea that resembles the text: its number and how alike they are (0–100)."""
+
+    idea_id: int
+    score: float
+
+
+def closest(text: str, open_ideas: Iterable[tuple[int, str]], limit: int = OFFERED) -> list[Match]:
+    """The open ideas (number, text) at least THRESHOLD alike to `text`, most alike first, at most `limit`."""
+    query = normalise(text)
+    if not query:
+        return []
+    choices = {idea_id: normalise(idea_text) for idea_id, idea_text in open_ideas}
+    found = process.extract(
+        query, choices, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=THRESHOLD, limit=limit
+    )
+    return [Match(idea_id, score) for _, score, idea_id in found]
