@@ -165,6 +165,15 @@ async def load_many(db: Database, idea_ids: list[int]) -> list[Idea]:
     return [found[idea_id] for idea_id in idea_ids if idea_id in found]
 
 
+async def merged_ideas(db: Database, target_ids: list[int]) -> list[Idea]:
+    """The current ideas merged into these ideas, by number."""
+    marks = ", ".join("?" * len(target_ids))
+    rows = await db.fetch_all(
+        f"{_SELECT} WHERE i.merged_into IN ({marks}) AND i.withdrawn_at IS NULL ORDER BY i.id", tuple(target_ids)
+    )
+    return _ideas(rows) if target_ids else []
+
+
 async def load_by_interaction(db: Database, interaction_id: int) -> Idea | None:
     """Return the idea a form or command interaction stored, or None."""
     row = await db.fetch_one(f"{_SELECT} WHERE i.source_interaction_id = ?", (interaction_id,))
@@ -263,7 +272,25 @@ async def status_history(db: Database, idea_id: int) -> list[StatusChange]:
         "FROM idea_status_changes WHERE idea_id = ? ORDER BY id",
         (idea_id,),
     )
-    return [StatusChange(**{**dict(row), "changed_at": from_db(row["changed_at"])}) for row in rows]
+    return [_change(row) for row in rows]
+
+
+async def latest_changes(db: Database, guild_id: int, since: datetime | None, until: datetime) -> list[StatusChange]:
+    """Per current idea of the server whose status changed from `since` (ever, if None) up to `until`: its latest
+    change in that time, oldest first."""
+    rows = await db.fetch_all(
+        "SELECT c.idea_id, c.status, c.note, c.municipality_code, c.municipality_name, c.changed_by, c.changed_at "
+        "FROM idea_status_changes AS c WHERE c.id IN ("
+        "SELECT max(l.id) FROM idea_status_changes AS l JOIN ideas AS i ON i.id = l.idea_id "
+        "WHERE i.guild_id = ? AND i.withdrawn_at IS NULL AND (? IS NULL OR l.changed_at >= ?) AND l.changed_at <= ? "
+        "GROUP BY l.idea_id) ORDER BY c.changed_at, c.id",
+        (guild_id, since and to_db(since), since and to_db(since), to_db(until)),
+    )
+    return [_change(row) for row in rows]
+
+
+def _change(row: sqlite3.Row) -> StatusChange:
+    return StatusChange(**{**dict(row), "changed_at": from_db(row["changed_at"])})
 
 
 def set_text(tx: Tx, idea_id: int, now: datetime, text: str) -> None:

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import tzinfo
 
 from bot.documents.markdown_text import escape_markdown as md
+from bot.documents.report_follow_up import earlier_lines, merged_lines
 from bot.documents.wording import idea_status, long_date, place, session_when
 from bot.domain.ideas import Idea
 from bot.domain.report import Attendance, HostSection, PromptSection, Report
@@ -32,14 +33,14 @@ def theme_heading(theme: str | None, language: str) -> str:
     return f"**{name}**"
 
 
-def _idea_item(number: int, idea: Idea, language: str) -> list[str]:
+def _idea_item(number: int, idea: Idea, merged: list[Idea], language: str) -> list[str]:
     text = md(idea.text).replace("\n", "\n   ")
     who = md(idea.organisation) if idea.organisation else t("report.organisation_unknown", language)
     status = md(idea_status(idea.status, idea.taken_up_name, language))
     lines = [f"{number}. {text} — *{who}* · 👍 {idea.support} · {status}"]
     if idea.status_note:
         lines.append(f"   > {md(idea.status_note)}")
-    return lines
+    return lines + merged_lines(merged, language)
 
 
 def _idea_lines(section: PromptSection, language: str) -> list[str]:
@@ -54,7 +55,7 @@ def _idea_lines(section: PromptSection, language: str) -> list[str]:
             lines += [theme_heading(group.theme, language), ""]
         for idea in group.ideas:
             number += 1
-            lines += _idea_item(number, idea, language)
+            lines += _idea_item(number, idea, section.merged.get(idea.id, []), language)
         if themed:
             lines.append("")
     return lines
@@ -106,6 +107,7 @@ def report_markdown(report: Report, language: str) -> str:
         t("report.no_prompts", language),
         "",
     ]
+    earlier = earlier_lines(report.earlier, language) if report.earlier else []
     hosts = [
         f"## {t('report.hosts_heading', language)}",
         "",
@@ -130,4 +132,4 @@ def report_markdown(report: Report, language: str) -> str:
     items = [f"## {t('report.open_heading', language)}", "", *(open_items or [t("report.no_open_items", language)]), ""]
     generated = long_date(report.generated_at.astimezone(zone), language)
     footer = ["---", f"_{t('report.generated', language, when=generated)}_", ""]
-    return "\n".join(header + ideas + hosts + following + items + footer)
+    return "\n".join(header + ideas + earlier + hosts + following + items + footer)

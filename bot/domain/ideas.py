@@ -114,7 +114,11 @@ def store_idea_in(
 
 async def get_idea(db: Database, guild_id: int, idea_id: int) -> Idea:
     """Return a current idea of this server, or refuse with 'unknown idea'."""
-    idea = await store.load(db, idea_id)
+    return current_of(await store.load(db, idea_id), guild_id, idea_id)
+
+
+def current_of(idea: Idea | None, guild_id: int, idea_id: int) -> Idea:
+    """The idea found for number `idea_id` if it is a current idea of this server; else refuse with 'unknown idea'."""
     if idea is None or idea.guild_id != guild_id or idea.withdrawn_at is not None:
         raise UserError("idea.unknown", id=idea_id)
     return idea

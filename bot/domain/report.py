@@ -1,11 +1,12 @@
 """The follow-up report of a session, as data: attendance, ideas per prompt, hosts, what comes next."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.db import Database
-from bot.domain import hosts, ideas, profiles, prompts, sessions
+from bot.domain import earlier_ideas, hosts, ideas, merges, profiles, prompts, sessions
+from bot.domain.earlier_ideas import EarlierIdeas
 from bot.domain.hosts import Volunteer
 from bot.domain.ideas import Idea
 from bot.domain.prompts import Prompt
@@ -25,10 +26,12 @@ class Attendance:
 
 @dataclass(frozen=True)
 class PromptSection:
-    """A prompt and its current ideas, most supported first."""
+    """A prompt and its current ideas that are not merged, most supported first, with the ideas merged into them."""
 
     prompt: Prompt
     ideas: list[Idea]
+    merged: dict[int, list[Idea]] = field(default_factory=dict)
+    """Per idea number: the ideas merged into it (of any prompt), by number."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Report:
     unhosted: list[Session]
     open_prompts: list[Prompt]
     generated_at: datetime
+    earlier: EarlierIdeas | None = None
+    """What happened to earlier ideas since the previous session."""
 
 
 async def attendance(db: Database, session: Session) -> Attendance:
@@ -75,7 +80,7 @@ async def build_report(db: Database, guild_id: int, session_id: int, now: dateti
     """Gather the report of session #id of this server."""
     session = await sessions.get_session(db, guild_id, session_id)
     asked = await prompts.session_prompts(db, guild_id, session.id)
-    sections = [PromptSection(prompt, await ideas.digest_ideas(db, prompt.id)) for prompt in asked]
+    sections = [await prompt_section(db, prompt) for prompt in asked]
     following = [s for s in await sessions.upcoming(db, guild_id, session.start.utc) if s.id != session.id]
     following = following[:NEXT_SESSIONS]
     hosted = [HostSection(s, await hosts.session_volunteers(db, s.id)) for s in [session, *following]]
@@ -88,4 +93,11 @@ async def build_report(db: Database, guild_id: int, session_id: int, now: dateti
         unhosted=[s for s in following if not s.host_name],
         open_prompts=await prompts.open_prompts(db, guild_id),
         generated_at=now,
+        earlier=await earlier_ideas.earlier_ideas(db, session, now),
     )
+
+
+async def prompt_section(db: Database, prompt: Prompt) -> PromptSection:
+    """A prompt's ideas for the report: those not merged, each with the ideas merged into it."""
+    groups = await merges.with_merged(db, await ideas.digest_ideas(db, prompt.id))
+    return PromptSection(prompt, [g.idea for g in groups], {g.idea.id: g.merged for g in groups if g.merged})

@@ -9,9 +9,10 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.domain import ideas, prompts, themes
+from bot.domain import ideas, merges, prompts, themes
 from bot.domain.settings import channel_language
 from bot.errors import UserError
+from bot.i18n import t
 from bot.municipalities import directory
 from bot.ui.checks import organiser_only
 from bot.ui.choices import municipality_choices
@@ -179,7 +180,28 @@ class Ideas(commands.Cog):
         """Show one idea with its status history."""
         assert interaction.guild_id is not None
         idea, history = await ideas.status_history(self.bot.db, interaction.guild_id, idea_id)
-        await send_private(interaction, embed=idea_embed(idea, history, await answer_language(interaction)))
+        merged = await merges.merged_into(self.bot.db, idea)
+        await send_private(interaction, embed=idea_embed(idea, history, merged, await answer_language(interaction)))
+
+    @group.command(
+        name=_("merge"),
+        description=_("Merge an idea into another: its supporters and author support that one (organisers)"),
+    )
+    @app_commands.rename(idea_id=_("id"), into=_("into"))
+    @app_commands.describe(idea_id=_("The idea's number"), into=_("The idea to merge it into"))
+    @organiser_only()
+    async def merge(self, interaction: discord.Interaction, idea_id: int, into: int) -> None:
+        """Merge one idea into another (following a merged one to the idea it went into)."""
+        assert interaction.guild_id is not None
+        done = await merges.merge_ideas(
+            self.bot.db, interaction.guild_id, idea_id, into, interaction.user.id, self.bot.clock.now()
+        )
+        language = await answer_language(interaction)
+        target = done.target
+        text = t("idea.merged", language, id=done.idea.id, into=target.id, gained=done.gained, support=target.support)
+        if done.asked_id != target.id:
+            text += "\n" + t("idea.merged_followed", language, asked=done.asked_id, into=target.id, id=done.idea.id)
+        await send_private(interaction, text)
 
     edit.autocomplete("idea_id")(own_idea_choices)
     withdraw.autocomplete("idea_id")(own_idea_choices)
@@ -187,6 +209,8 @@ class Ideas(commands.Cog):
     status.autocomplete("idea_id")(any_idea_choices)
     theme.autocomplete("idea_id")(any_idea_choices)
     show.autocomplete("idea_id")(any_idea_choices)
+    merge.autocomplete("idea_id")(any_idea_choices)
+    merge.autocomplete("into")(any_idea_choices)
 
     # --- listeners -------------------------------------------------------------------------------
 

@@ -21,6 +21,8 @@ DESCRIPTION_MAX = 4096
 MAX_NUDGES = 50
 ERROR_EXCERPT = 80
 HISTORY_NOTE_EXCERPT = 200
+MERGED_EXCERPT = 80
+FIELD_MAX = 1000
 
 
 def deadline(prompt: Prompt, language: str) -> str:
@@ -68,8 +70,8 @@ def _excerpt(text: str, limit: int) -> str:
 
 
 def idea_line(idea: Idea, language: str, limit: int) -> str:
-    """One idea in a list: number, support, author, status and an excerpt of the text."""
-    status = status_text(idea, language)
+    """One idea in a list: number, support, author, status (or what it was merged into) and an excerpt of the text."""
+    status = merged_text(idea, language) or status_text(idea, language)
     header = f"**#{idea.id}** · 👍 {idea.support} · {_author(idea, language)} · {status}"
     note = f"\n*{plain(_excerpt(idea.status_note, limit))}*" if idea.status_note else ""
     return f"{header}\n> {plain(_excerpt(idea.text, limit))}{note}"
@@ -80,6 +82,11 @@ def status_text(idea: Idea, language: str) -> str:
     return plain(idea_status(idea.status, idea.taken_up_name, language))
 
 
+def merged_text(idea: Idea, language: str) -> str | None:
+    """'samengevoegd met #4' for a merged idea, else None."""
+    return t("idea.merged_label", language, into=idea.merged_into) if idea.merged_into else None
+
+
 def _history_line(change: StatusChange, language: str) -> str:
     """'3 dec 2026 · opgepakt door Zeist · we starten in januari'."""
     what = idea_status(change.status, change.municipality_name, language)
@@ -88,14 +95,20 @@ def _history_line(change: StatusChange, language: str) -> str:
     return f"{discord_timestamp(change.changed_at, 'd')} · {plain(what)}"
 
 
-def idea_embed(idea: Idea, history: list[StatusChange], language: str) -> discord.Embed:
-    """`/idea show`: the text, author and organisation, support, status and its history, and the source."""
+def idea_embed(idea: Idea, history: list[StatusChange], merged: list[Idea], language: str) -> discord.Embed:
+    """`/idea show`: the text, author and organisation, support, status and its history, theme, merges, source."""
     embed = discord.Embed(title=t("idea.show_title", language, id=idea.id), description=plain(idea.text))
     embed.add_field(name=t("idea.field_author", language), value=_author(idea, language), inline=False)
     embed.add_field(name=t("idea.field_support", language), value=f"👍 {idea.support}")
     embed.add_field(name=t("idea.field_status", language), value=status_text(idea, language))
     if idea.theme:
         embed.add_field(name=t("idea.field_theme", language), value=plain(idea.theme))
+    if idea.merged_into:
+        embed.add_field(name=t("idea.field_merged_into", language), value=f"#{idea.merged_into}")
+    if merged:
+        lines = [f"#{m.id} · {_author(m, language)} · {plain(_excerpt(m.text, MERGED_EXCERPT))}" for m in merged]
+        value = _lines_within(lines, FIELD_MAX, "idea.list_more", language).replace("\n\n", "\n")
+        embed.add_field(name=t("idea.field_merged", language), value=value, inline=False)
     lines = [_history_line(change, language) for change in history]
     embed.add_field(
         name=t("idea.field_history", language),

@@ -33,6 +33,7 @@ ORGANISER_ONLY = {
     "prompt close",
     "idea status",
     "idea theme",
+    "idea merge",
     "hosts call",
     "hosts confirm",
     "signup open",

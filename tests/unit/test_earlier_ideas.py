@@ -1,0 +1,72 @@
+"""The report's follow-up parts: 'Wat is er met eerdere ideeën gebeurd?' (status changes since the previous
+session, grouped by status, with who took them up) and merged ideas under their target with who brought them."""
+
+from datetime import UTC, datetime
+
+from bot.clock import ManualClock
+from bot.db import Database
+from bot.documents.report_markdown import report_markdown
+from bot.domain import ideas, merges
+from bot.domain.report import build_report
+from bot.municipalities import directory
+from tests.follow_up_seed import ORGANISER, seed_follow_up
+from tests.unit.test_report import CHANNEL, GUILD
+
+
+def moment(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+async def status(db: Database, idea_id: int, value: str, when: str, municipality: str | None = None) -> None:
+    taker = directory().resolve(municipality) if municipality else None
+    note = "Loopt via de griffie" if value == "rejected" else None
+    await ideas.set_status(db, GUILD, idea_id, value, note, moment(when), changed_by=ORGANISER, municipality=taker)
+
+
+async def test_changes_since_the_previous_session_grouped_by_status_with_who_took_them_up(
+    db: Database, clock: ManualClock
+) -> None:
+    await seed_follow_up(db, clock, GUILD, CHANNEL)  # idea 1 taken up by Zeist before the kick-off (27 Nov)
+    await status(db, 2, "considering", "2026-12-15T10:00")
+    await status(db, 2, "rejected", "2027-01-05T10:00")
+    await status(db, 3, "taken_up", "2027-01-10T10:00", "Lochem")
+    await status(db, 1, "done", "2027-02-01T10:00", "Zeist")
+    await status(db, 3, "considering", "2027-07-01T10:00")  # after the report was made: not in it
+
+    report = await build_report(db, GUILD, 2, moment("2027-06-26T09:00"))
+    assert report.earlier is not None and report.earlier.since is not None
+    assert report.earlier.since.title == "Kick-off democratische vernieuwing"
+    shown = [(g.status, [(c.idea.id, c.change.municipality_name) for c in g.ideas]) for g in report.earlier.groups]
+    assert shown == [("taken_up", [(3, "Lochem")]), ("done", [(1, "Zeist")]), ("rejected", [(2, None)])]
+
+    text = report_markdown(report, "nl")
+    section = text[text.index("## Wat is er met eerdere ideeën gebeurd?") : text.index("## Gastgemeenten")]
+    assert "_Statuswijzigingen sinds de vorige bijeenkomst (vrijdag 27 november 2026)._" in section
+    assert "**opgepakt**\n\n- #3 Jongerenraad — opgepakt door Lochem\n" in section
+    assert "**afgerond**\n\n- #1 Burgerberaad over het klimaat — afgerond · opgepakt door Zeist\n" in section
+    assert "- #2 Wijkbudgetten \\| met inwoners — afgewezen: Loopt via de griffie" in section
+    english = report_markdown(report, "en")
+    assert "## What happened to earlier ideas?" in english
+
+
+async def test_a_first_session_shows_every_change_so_far_and_none_says_so(db: Database, clock: ManualClock) -> None:
+    await seed_follow_up(db, clock, GUILD, CHANNEL)
+    first = await build_report(db, GUILD, 1, clock.now())
+    assert first.earlier is not None and first.earlier.since is None
+    assert [(g.status, [c.idea.id for c in g.ideas]) for g in first.earlier.groups] == [("taken_up", [1])]
+    quiet = await build_report(db, GUILD, 2, moment("2027-06-26T09:00"))
+    text = report_markdown(quiet, "nl")
+    assert "## Wat is er met eerdere ideeën gebeurd?" in text and "Geen ideeën van status veranderd." in text
+
+
+async def test_merged_ideas_stand_under_their_target_with_the_municipality_that_brought_them(
+    db: Database, clock: ManualClock
+) -> None:
+    seeded = await seed_follow_up(db, clock, GUILD, CHANNEL)
+    await merges.merge_ideas(db, GUILD, 3, 1, ORGANISER, clock.now())
+    report = await build_report(db, GUILD, seeded.session_id, clock.now())
+    [section] = report.prompts
+    assert [i.id for i in section.ideas] == [1, 2]
+    assert [i.id for i in section.merged[1]] == [3]
+    text = report_markdown(report, "nl")
+    assert "   > Zeist trekt dit\n   - samengevoegd: #3 Jongerenraad — *Meierijstad*\n2. Wijkbudgetten" in text
