@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from datetime import timedelta
 
 from PIL import Image
 
@@ -12,6 +13,8 @@ from bot.i18n import t
 from localdiscord import FakeDiscord
 from tests.e2e.harness import RunningBot, World, ask
 from tests.follow_up_seed import seed_follow_up
+
+ORIGINAL = "/webhooks/{application_id}/{token}/messages/@original"
 
 
 async def seeded(running: RunningBot, world: World, clock: ManualClock) -> int:
@@ -91,3 +94,32 @@ async def test_reports_and_exports_are_audited(
     await ask(server, world, world.manager_id, "export", what="attendance", format="json")
     log = (await ask(server, world, world.manager_id, "setup audit"))["embeds"][0]["description"]
     assert f"session #{session_id}" in log and "attendance json" in log
+
+
+async def test_report_tells_what_happened_to_earlier_ideas_and_shows_merged_ideas_under_their_target(
+    server: FakeDiscord, world: World, running: RunningBot, clock: ManualClock
+) -> None:
+    await seeded(running, world, clock)  # idea 1 was taken up by Zeist on 26 November, before the kick-off
+    clock.advance(timedelta(days=5))
+    await ask(server, world, world.manager_id, "idea status", id=3, status="taken_up", municipality="Lochem")
+    merged = await ask(server, world, world.manager_id, "idea merge", id=2, into=1)
+    assert merged["content"].startswith("Idee #2 is samengevoegd met #1")
+
+    def markdown_of(session_id: int) -> str:
+        edit = next(r for r in reversed(server.requests_to("PATCH", ORIGINAL)) if r.files)
+        return dict(edit.files)[f"verslag-{session_id}.md"].decode()
+
+    await ask(server, world, world.manager_id, "report", session=1)
+    kickoff = markdown_of(1)
+    assert "   - samengevoegd: #2 Wijkbudgetten \\| met inwoners — *Lochem*" in kickoff
+    earlier = kickoff[kickoff.index("## Wat is er met eerdere ideeën gebeurd?") :]
+    assert "_Statuswijzigingen tot nu toe (dit is de eerste bijeenkomst)._" in earlier
+    assert "- #1 Burgerberaad over het klimaat — opgepakt door Zeist: Zeist trekt dit" in earlier
+    assert "- #3 Jongerenraad — opgepakt door Lochem" in earlier
+
+    await ask(server, world, world.manager_id, "report", session=2)
+    june = markdown_of(2)
+    earlier = june[june.index("## Wat is er met eerdere ideeën gebeurd?") : june.index("## Gastgemeenten")]
+    assert "vorige bijeenkomst (vrijdag 27 november 2026)" in earlier
+    assert "- #3 Jongerenraad — opgepakt door Lochem" in earlier
+    assert "#1" not in earlier, "taken up before the previous session"
