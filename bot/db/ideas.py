@@ -147,12 +147,13 @@ async def count(db: Database, guild_id: int, prompt_id: int | None, theme: str |
     return row[0] if row else 0
 
 
-async def open_texts(db: Database, guild_id: int, except_author: int) -> list[tuple[int, str]]:
-    """(number, text) of the server's open ideas of other members: current, not merged, not done or rejected."""
+async def open_texts(db: Database, guild_id: int, except_author: int, chars: int) -> list[tuple[int, str]]:
+    """(number, first `chars` characters of the text) of the server's open ideas of other members: current, not
+    merged, not done or rejected."""
     rows = await db.fetch_all(
-        "SELECT id, text FROM ideas WHERE guild_id = ? AND author_id != ? AND withdrawn_at IS NULL "
+        "SELECT id, substr(text, 1, ?) FROM ideas WHERE guild_id = ? AND author_id != ? AND withdrawn_at IS NULL "
         "AND merged_into IS NULL AND status NOT IN ('done', 'rejected')",
-        (guild_id, except_author),
+        (chars, guild_id, except_author),
     )
     return [(row[0], row[1]) for row in rows]
 

@@ -31,17 +31,29 @@ STOP_WORDS = _stop_words()
 _WORD = re.compile(r"[^\W_]+")
 
 
-@lru_cache(maxsize=16384)
+MATCH_CHARS = 1000
+"""Only the start of a long idea is compared (fuzzy matching says little about pages of text, and costs more)."""
+
+
+@lru_cache(maxsize=32768)
 def normalise(text: str) -> str:
-    """The words of a text that carry its topic: case-folded, without accents or punctuation, stop words left out."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    """The words of a text that carry its topic: case-folded, without accents or punctuation, stop words left out.
+
+    Cached: the server's open ideas are normalised once, not on every new idea.
+    """
+    bare = text.casefold()
+    if not bare.isascii():
+        bare = "".join(char for char in unicodedata.normalize("NFKD", bare) if not unicodedata.combining(char))
     return " ".join(word for word in _WORD.findall(bare) if word not in STOP_WORDS)
+
+
+def _compared(text: str) -> str:
+    return normalise(text[:MATCH_CHARS])
 
 
 def likeness(first: str, second: str) -> float:
     """How alike two idea texts are (0–100), as the guard compares them."""
-    return fuzz.token_set_ratio(normalise(first), normalise(second))
+    return fuzz.token_set_ratio(_compared(first), _compared(second))
 
 
 @dataclass(frozen=True)
@@ -54,10 +66,10 @@ class Match:
 
 def closest(text: str, open_ideas: Iterable[tuple[int, str]], limit: int = OFFERED) -> list[Match]:
     """The open ideas (number, text) at least THRESHOLD alike to `text`, most alike first, at most `limit`."""
-    query = normalise(text)
+    query = _compared(text)
     if not query:
         return []
-    choices = {idea_id: normalise(idea_text) for idea_id, idea_text in open_ideas}
+    choices = {idea_id: _compared(idea_text) for idea_id, idea_text in open_ideas}
     found = process.extract(
         query, choices, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=THRESHOLD, limit=limit
     )

@@ -41,7 +41,8 @@ async def propose_idea(
     waiting = await pending_store.load_by_interaction(db, interaction_id)
     if waiting is not None:
         return await _question(db, waiting, await pending_store.offers(db, waiting.id))
-    matches = duplicates.closest(cleaned, await store.open_texts(db, prompt.guild_id, author_id))
+    open_ideas = await store.open_texts(db, prompt.guild_id, author_id, duplicates.MATCH_CHARS)
+    matches = duplicates.closest(cleaned, open_ideas)
     if not matches:
         idea, created = await ideas.add_idea(db, prompt, author_id, cleaned, source, interaction_id, now)
         return Proposal(idea, created, None, [])
