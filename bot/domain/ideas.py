@@ -239,6 +239,20 @@ async def idea_for_message(db: Database, message_id: int) -> Idea | None:
     return idea if idea and not idea.withdrawn_at else None
 
 
+async def support_target(db: Database, idea: Idea) -> Idea:
+    """The idea that support for `idea` goes to: the idea it was merged into while that is current, else itself."""
+    if idea.merged_into is None:
+        return idea
+    target = await store.load(db, idea.merged_into)
+    return target if target is not None and target.withdrawn_at is None else idea
+
+
+async def _supported_by_message(db: Database, message_id: int) -> Idea | None:
+    """The idea a 👍 on this message supports (a merged idea's message supports its target), or None."""
+    idea = await idea_for_message(db, message_id)
+    return await support_target(db, idea) if idea else None
+
+
 async def idea_messages_of_open_prompts(db: Database) -> dict[int, set[int]]:
     """Return, per channel or thread, the messages that carry current ideas of open prompts (where 👍 counts)."""
     return await store.messages_of_open_prompts(db)
@@ -251,13 +265,14 @@ async def support_by_reaction(db: Database, message_id: int, user_id: int, now: 
 
 async def unsupport_by_reaction(db: Database, message_id: int, user_id: int) -> bool:
     """Withdraw the support a removed 👍 gave; True when there was some."""
-    idea = await idea_for_message(db, message_id)
+    idea = await _supported_by_message(db, message_id)
     return idea is not None and await db.write(lambda tx: store.remove_support(tx, idea.id, user_id))
 
 
 async def support_idea(db: Database, guild_id: int, idea_id: int, user_id: int, now: datetime) -> tuple[bool, Idea]:
-    """Support an idea (never one's own); return whether this added support (False: given already) and the idea."""
-    idea = await get_idea(db, guild_id, idea_id)
+    """Support an idea (never one's own; a merged idea: the idea it went into); return whether this added support
+    (False: given already) and the idea supported."""
+    idea = await support_target(db, await get_idea(db, guild_id, idea_id))
     if idea.author_id == user_id:
         raise UserError("idea.own_support")
     added = await db.write(lambda tx: store.add_support(tx, idea.id, user_id, now))
@@ -272,8 +287,9 @@ async def withdraw_support(db: Database, guild_id: int, idea_id: int, user_id: i
 
 
 async def support_by_reactions(db: Database, message_id: int, user_ids: list[int], now: datetime) -> int:
-    """Count the 👍 of these members on an idea's message as support (never the author's); return how many were new."""
-    idea = await idea_for_message(db, message_id)
+    """Count the 👍 of these members on an idea's message as support (never the author's; a merged idea's message:
+    for the idea it went into); return how many were new."""
+    idea = await _supported_by_message(db, message_id)
     if idea is None:
         return 0
     others = [user_id for user_id in user_ids if user_id != idea.author_id]

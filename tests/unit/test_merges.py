@@ -118,3 +118,17 @@ async def test_erasing_members_keeps_the_others_merge_support_and_erasing_the_ta
     await set_retention(db, GUILD, NOW, member_ideas="erase")
     await erase_member(db, NOW, GUILD, AUTHOR, audit.MEMBER_DELETE)
     assert (await ideas.get_idea(db, GUILD, merged.id)).merged_into is None, "its target is gone"
+
+
+async def test_support_for_a_merged_idea_goes_to_the_idea_it_went_into(db: Database, prompt: Prompt) -> None:
+    target = await by_command(db, prompt, "Buurtbudget", 900, author=AUTHOR)
+    merged = await by_command(db, prompt, "Wijkbudget", 901, author=OTHER)
+    await merges.merge_ideas(db, GUILD, merged.id, target.id, ORGANISER, NOW)
+    added, supported = await ideas.support_idea(db, GUILD, merged.id, THIRD, NOW)
+    assert (added, supported.id, await supporters(db, merged.id)) == (True, target.id, [])
+    assert await refusal(ideas.support_idea(db, GUILD, merged.id, AUTHOR, NOW)) == "idea.own_support"
+    await db.write(lambda tx: tx.execute("UPDATE ideas SET message_id = 555 WHERE id = ?", (merged.id,)))
+    assert await ideas.support_by_reactions(db, 555, [FOURTH, OTHER], NOW) == 1, "OTHER supports it already"
+    assert await supporters(db, target.id) == [OTHER, THIRD, FOURTH]
+    assert await ideas.unsupport_by_reaction(db, 555, FOURTH)
+    assert await supporters(db, target.id) == [OTHER, THIRD]
