@@ -37,14 +37,15 @@ MATCH_CHARS = 1000
 
 @lru_cache(maxsize=32768)
 def normalise(text: str) -> str:
-    """The words of a text that carry its topic: case-folded, without accents or punctuation, stop words left out.
+    """The words of a text that carry its topic: case-folded, without accents or punctuation; stop words and
+    single characters ('deelauto's' → 'deelauto') left out.
 
     Cached: the server's open ideas are normalised once, not on every new idea.
     """
     bare = text.casefold()
     if not bare.isascii():
         bare = "".join(char for char in unicodedata.normalize("NFKD", bare) if not unicodedata.combining(char))
-    return " ".join(word for word in _WORD.findall(bare) if word not in STOP_WORDS)
+    return " ".join(word for word in _WORD.findall(bare) if len(word) > 1 and word not in STOP_WORDS)
 
 
 def _compared(text: str) -> str:

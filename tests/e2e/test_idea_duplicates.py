@@ -100,3 +100,18 @@ async def test_replies_and_thread_messages_are_stored_at_once_however_alike(
     assert await handled.wait(in_thread["id"]) == ["stored"] and await handled.wait(reply["id"]) == ["stored"]
     assert stored(db_path)[1:] == [("thread", ALIKE), ("reply", ALIKE)]
     assert stored(db_path, "SELECT count(*) FROM pending_ideas") == [(0,)]
+
+
+async def test_the_form_asks_too_and_its_idea_is_stored_as_a_form_idea(
+    server: FakeDiscord, world: World, running: RunningBot, db_path: Path
+) -> None:
+    await open_prompt(server, world)
+    await ask(server, world, world.participant_id, "idea add", text="Buurtbudget per wijk invoeren")
+    submitted = await server.submit_modal(
+        world.guild_id, world.channel_id, world.english_participant_id, "leerkring:idea:form:1", {"text": ALIKE}
+    )
+    question = await submitted.final_message()
+    assert submitted.ephemeral and list(buttons(question)) == ["Support #1", "Send anyway"]
+    sent = await click(server, world, world.english_participant_id, question, "Send anyway")
+    assert sent["content"] == t("idea.added", "en", id=2, prompt=1)
+    assert stored(db_path)[1] == ("form", ALIKE)

@@ -100,6 +100,7 @@ def test_precision_and_recall_at_the_chosen_threshold() -> None:
         ("  INSPRAAK   voor de Jongeren… ", "inspraak jongeren"),
         ("Het café en de coöperatie", "cafe cooperatie"),
         ("de het een", ""),
+        ("Idee: deelauto's in elke wijk", "deelauto wijk"),
     ],
 )
 def test_the_normaliser_keeps_the_words_that_carry_the_topic(text: str, normalised: str) -> None:
