@@ -23,6 +23,8 @@ ERROR_EXCERPT = 80
 HISTORY_NOTE_EXCERPT = 200
 MERGED_EXCERPT = 80
 FIELD_MAX = 1000
+HEADING = "__**"
+"""How a theme's heading starts in lists and the digest (idea lines start with '**#')."""
 
 
 def deadline(prompt: Prompt, language: str) -> str:
@@ -144,10 +146,11 @@ def idea_copy_embed(idea: Idea, language: str) -> discord.Embed:
 
 
 def _lines_within(lines: list[str], limit: int, more_key: str, language: str) -> str:
-    """Join as many lines as fit in `limit` characters, ending with 'and N more' when some did not fit."""
+    """Join as many lines as fit in `limit` characters, ending with 'and N more' when some did not fit (theme
+    headings not counted)."""
     shown: list[str] = []
     for index, line in enumerate(lines):
-        rest = len(lines) - index
+        rest = sum(1 for later in lines[index:] if not later.startswith(HEADING))
         tail = "\n\n" + t(more_key, language, count=rest)
         if len("\n\n".join([*shown, line])) + len(tail) > limit:
             return "\n\n".join(shown) + tail
@@ -163,7 +166,7 @@ def grouped_lines(ideas: list[Idea], language: str, limit: int) -> list[str]:
     lines = []
     for group in groups:
         heading = t("idea.theme_heading", language, theme=plain(group.theme)) if group.theme else None
-        lines.append(f"__**{heading or t('idea.no_theme_heading', language)}**__")
+        lines.append(f"{HEADING}{heading or t('idea.no_theme_heading', language)}**__")
         lines += [idea_line(idea, language, limit) for idea in group.ideas]
     return lines
 
