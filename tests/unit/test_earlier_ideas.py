@@ -3,10 +3,12 @@ session, grouped by status, with who took them up) and merged ideas under their 
 
 from datetime import UTC, datetime
 
+from markdown_it import MarkdownIt
+
 from bot.clock import ManualClock
 from bot.db import Database
 from bot.documents.report_markdown import report_markdown
-from bot.domain import ideas, merges
+from bot.domain import ideas, merges, themes
 from bot.domain.report import build_report
 from bot.municipalities import directory
 from tests.follow_up_seed import ORGANISER, seed_follow_up
@@ -70,3 +72,15 @@ async def test_merged_ideas_stand_under_their_target_with_the_municipality_that_
     assert [i.id for i in section.merged[1]] == [3]
     text = report_markdown(report, "nl")
     assert "   > Zeist trekt dit\n   - samengevoegd: #3 Jongerenraad — *Meierijstad*\n2. Wijkbudgetten" in text
+
+
+async def test_themes_and_merged_ideas_read_back_as_headings_and_nested_lists(db: Database, clock: ManualClock) -> None:
+    seeded = await seed_follow_up(db, clock, GUILD, CHANNEL)
+    await themes.set_theme(db, GUILD, 1, "Klimaat *en* [zo]", ORGANISER, clock.now())
+    await merges.merge_ideas(db, GUILD, 3, 1, ORGANISER, clock.now())
+    text = report_markdown(await build_report(db, GUILD, seeded.session_id, clock.now()), "nl")
+    html = MarkdownIt("commonmark").render(text)
+    assert "<p><strong>Thema: Klimaat *en* [zo]</strong></p>" in html, "a theme's name stays text"
+    assert "<p><strong>Zonder thema</strong></p>" in html
+    item = html[html.index("<li>Burgerberaad") : html.index("</li>", html.index("samengevoegd"))]
+    assert "<ul>\n<li>samengevoegd: #3 Jongerenraad — <em>Meierijstad</em>" in item, "nested under its target"
