@@ -129,5 +129,6 @@ async def delete_message(ctx: FakeContext, message: dict[str, Any]) -> None:
     ctx.state.messages[channel_id].pop(int(message["id"]), None)
     await ctx.gateway.dispatch(
         "MESSAGE_DELETE",
-        {"id": message["id"], "channel_id": message["channel_id"], "guild_id": message["guild_id"]},
+        {"id": message["id"], "channel_id": message["channel_id"]}
+        | ({"guild_id": message["guild_id"]} if "guild_id" in message else {}),
     )

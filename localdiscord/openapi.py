@@ -25,6 +25,11 @@ on for every route. Current patches:
     ``message_reference.message_id``, ``.channel_id`` and ``.guild_id`` of a reply are snowflakes that
     discord.py serialises as JSON integers (``MessageReference.to_message_reference_dict``), which Discord
     accepts. The patch accepts non-negative integers as well as snowflake strings (and null where allowed).
+
+``create_dm_integer_recipient``
+    ``CreatePrivateChannelRequest.recipient_id`` (POST /users/@me/channels) is a snowflake that discord.py sends
+    as a JSON integer (``HTTPClient.start_private_message``), which Discord accepts. The patch accepts a
+    non-negative integer as well as a snowflake string or null.
 """
 
 from __future__ import annotations
@@ -62,11 +67,12 @@ _COMMAND_REQUEST_SCHEMAS = (
     "ApplicationCommandUpdateRequest",
     "ApplicationCommandPatchRequestPartial",
 )
+_NULLABLE_SNOWFLAKE_OR_INTEGER = {
+    "oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/SnowflakeType"}, {"type": "integer", "minimum": 0}]
+}
 _MENTIONED_IDS = {
     "type": ["array", "null"],
-    "items": {
-        "oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/SnowflakeType"}, {"type": "integer", "minimum": 0}]
-    },
+    "items": _NULLABLE_SNOWFLAKE_OR_INTEGER,
     "maxItems": 100,
     "uniqueItems": True,
 }
@@ -99,6 +105,11 @@ SPEC_PATCHES = (
             {"oneOf": [*nullable, {"$ref": "#/components/schemas/SnowflakeType"}, {"type": "integer", "minimum": 0}]},
         )
         for name, nullable in (("message_id", []), ("channel_id", [{"type": "null"}]), ("guild_id", [{"type": "null"}]))
+    ),
+    SpecPatch(
+        "create_dm_integer_recipient",
+        ("components", "schemas", "CreatePrivateChannelRequest", "properties", "recipient_id"),
+        _NULLABLE_SNOWFLAKE_OR_INTEGER,
     ),
 )
 

@@ -11,6 +11,7 @@ from localdiscord.context import FakeContext, RestCall, RouteTable
 from localdiscord.messages import create_message, delete_message, edit_message, publish_message
 from localdiscord.permissions import SEND_MESSAGES, VIEW_CHANNEL, channel_permissions
 from localdiscord.responses import error_response, json_response, no_content
+from localdiscord.rest_dms import cannot_message_user
 from localdiscord.state import BOT_USER_ID, Channel
 
 _MESSAGES = "/channels/{channel_id}/messages"
@@ -32,19 +33,28 @@ def _bot_can_send(ctx: FakeContext, channel: Channel) -> bool:
     return channel_permissions(guild, target or channel, BOT_USER_ID) & required == required
 
 
-async def create_channel_message(ctx: FakeContext, call: RestCall) -> web.Response:
-    """POST a message as the bot; echoed to the gateway as MESSAGE_CREATE."""
-    channel = ctx.state.channels.get(call.id("channel_id"))
+def _refusal(ctx: FakeContext, channel_id: int) -> web.Response | None:
+    """Why the bot may not send here (unknown channel, missing permissions, a user who does not accept DMs)."""
+    dm = ctx.state.dm_channels.get(channel_id)
+    if dm is not None:
+        return None if ctx.state.accepts_dms(dm.recipient_id) else cannot_message_user()
+    channel = ctx.state.channels.get(channel_id)
     if channel is None:
         return error_response(404)
-    if not _bot_can_send(ctx, channel):
-        return error_response(403)
+    return None if _bot_can_send(ctx, channel) else error_response(403)
+
+
+async def create_channel_message(ctx: FakeContext, call: RestCall) -> web.Response:
+    """POST a message as the bot (in a channel, thread or DM); echoed to the gateway as MESSAGE_CREATE."""
+    channel_id = call.id("channel_id")
+    if (refused := _refusal(ctx, channel_id)) is not None:
+        return refused
     body = call.body or {}
     if body.get("enforce_nonce") and body.get("nonce") is not None:
-        earlier = ctx.state.message_with_nonce(channel.id, BOT_USER_ID, str(body["nonce"]))
+        earlier = ctx.state.message_with_nonce(channel_id, BOT_USER_ID, str(body["nonce"]))
         if earlier is not None:
             return json_response(earlier)
-    message = create_message(ctx, channel.id, BOT_USER_ID, call.body, call.files)
+    message = create_message(ctx, channel_id, BOT_USER_ID, call.body, call.files)
     ctx.state.remember_nonce(message)
     await publish_message(ctx, message)
     return json_response(message)
@@ -218,9 +228,12 @@ async def create_thread(ctx: FakeContext, call: RestCall) -> web.Response:
 
 
 async def get_channel(ctx: FakeContext, call: RestCall) -> web.Response:
-    """GET a channel."""
+    """GET a channel (a DM channel too)."""
     channel = ctx.state.channels.get(call.id("channel_id"))
-    return json_response(channel.payload()) if channel else error_response(404)
+    if channel is not None:
+        return json_response(channel.payload())
+    dm = ctx.state.dm_channels.get(call.id("channel_id"))
+    return json_response(dm.payload(ctx.state.users[dm.recipient_id])) if dm else error_response(404)
 
 
 ROUTES: RouteTable = {

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from localdiscord import rest_channels, rest_guilds, rest_interactions
+from localdiscord import rest_channels, rest_dms, rest_guilds, rest_interactions
 from localdiscord.actors import UserActions
 from localdiscord.context import FakeContext, RestCall, RouteTable
 from localdiscord.gateway import GatewayHub
@@ -30,7 +30,12 @@ from localdiscord.routing import API_PREFIX, strip_api_prefix
 from localdiscord.state import APPLICATION_ID, BOT_USER_ID, Channel, DiscordState, Guild, Role, User
 from localdiscord.validation import form_errors_payload, limit_errors
 
-ROUTES: RouteTable = {**rest_guilds.ROUTES, **rest_channels.ROUTES, **rest_interactions.ROUTES}
+ROUTES: RouteTable = {
+    **rest_guilds.ROUTES,
+    **rest_channels.ROUTES,
+    **rest_dms.ROUTES,
+    **rest_interactions.ROUTES,
+}
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 
 
@@ -183,6 +188,17 @@ class FakeDiscord(UserActions):
         joined = self.state.guild_payload(guild_id)
         del joined["unavailable"]
         self._dispatch_soon("GUILD_CREATE", joined)
+
+    def close_dms(self, user_id: int, closed: bool = True) -> None:
+        """The user does (or no longer does) refuse direct messages from the bot (Discord error 50007)."""
+        if closed:
+            self.state.dms_closed.add(user_id)
+        else:
+            self.state.dms_closed.discard(user_id)
+
+    def direct_messages(self, user_id: int) -> list[dict[str, Any]]:
+        """The messages the bot sent the user in their DM channel, oldest first."""
+        return self.state.dms_of(user_id)
 
     def withhold_message_content(self, withheld: bool = True) -> None:
         """Act as if the bot's Message Content intent were off: others' messages reach it without content."""

@@ -11,6 +11,7 @@ DISCORD_EPOCH_MS = 1_420_070_400_000
 BOT_USER_ID = 1_100_000_000_000_000_001
 APPLICATION_ID = BOT_USER_ID
 THREAD_TYPES = frozenset({10, 11, 12})
+DM_CHANNEL = 1
 NONCE_WINDOW_SECONDS = 300.0
 INTERACTION_DEADLINE_SECONDS = 3.0
 
@@ -130,6 +131,25 @@ class Channel:
 
 
 @dataclass
+class DmChannel:
+    """A direct-message channel between the bot and one user (type 1)."""
+
+    id: int
+    recipient_id: int
+
+    def payload(self, recipient: User) -> dict[str, Any]:
+        """Discord's private channel object (as POST /users/@me/channels returns it)."""
+        return {
+            "id": str(self.id),
+            "type": DM_CHANNEL,
+            "last_message_id": None,
+            "flags": 0,
+            "last_pin_timestamp": None,
+            "recipients": [recipient.payload()],
+        }
+
+
+@dataclass
 class Member:
     """A user's membership of a guild; ``permissions`` overrides the role-computed value when set."""
 
@@ -170,6 +190,10 @@ class DiscordState:
         self.nonce_window_seconds = NONCE_WINDOW_SECONDS
         self.interaction_deadline_seconds: float | None = None
         self.message_content_intent = True
+        self.dm_channels: dict[int, DmChannel] = {}
+        """Direct-message channels by channel id (their messages are in ``messages`` like any channel's)."""
+        self.dms_closed: set[int] = set()
+        """Users who do not accept direct messages from the bot: sending to them is refused with 50007."""
         self.reactors: dict[tuple[int, str], list[int]] = {}
         """Who reacted to a message with an emoji (``👍`` or ``name:id``), in order: (message id, emoji) → user ids."""
 
@@ -212,6 +236,28 @@ class DiscordState:
         member = Member(user_id, list(roles or []), iso_now(), **extra)
         self.guilds[guild_id].members[user_id] = member
         return member
+
+    def open_dm(self, user_id: int) -> DmChannel:
+        """The bot's DM channel with a user, created on first use (Discord returns the same one each time)."""
+        for channel in self.dm_channels.values():
+            if channel.recipient_id == user_id:
+                return channel
+        channel = DmChannel(self.snowflakes.next(), user_id)
+        self.dm_channels[channel.id] = channel
+        self.messages[channel.id] = {}
+        return channel
+
+    def accepts_dms(self, user_id: int) -> bool:
+        """Whether the bot may message this user: DMs open, and a server in common (as Discord requires)."""
+        shares_guild = any(user_id in g.members and BOT_USER_ID in g.members for g in self.guilds.values())
+        return user_id not in self.dms_closed and shares_guild
+
+    def dms_of(self, user_id: int) -> list[dict[str, Any]]:
+        """The messages in the bot's DM channel with a user, oldest first (none when it was never opened)."""
+        for channel in self.dm_channels.values():
+            if channel.recipient_id == user_id:
+                return sorted(self.messages[channel.id].values(), key=lambda m: int(m["id"]))
+        return []
 
     def bot_guild_ids(self) -> list[int]:
         """The guilds the bot is a member of, by id ascending (as Discord lists them)."""
@@ -299,15 +345,15 @@ class DiscordState:
         }
 
     def new_message(self, channel_id: int, author_id: int, body: dict[str, Any], **extra: Any) -> dict[str, Any]:
-        """Build a message object from a create body (content/embeds/components/flags) without storing it."""
-        channel = self.channels[channel_id]
+        """Build a message object from a create body (content/embeds/components/flags) without storing it.
+
+        A message in a DM channel has no ``guild_id`` and no ``member``, as on Discord.
+        """
         author = self.users[author_id]
         message: dict[str, Any] = {
             "id": str(self.snowflakes.next()),
             "channel_id": str(channel_id),
-            "guild_id": str(channel.guild_id),
             "author": author.payload(),
-            "member": self.member_payload(channel.guild_id, author_id, with_user=False),
             "content": body.get("content") or "",
             "timestamp": iso_now(),
             "edited_timestamp": None,
@@ -323,6 +369,10 @@ class DiscordState:
             "type": 0,
             "flags": body.get("flags") or 0,
         }
+        if channel_id not in self.dm_channels:
+            guild_id = self.channels[channel_id].guild_id
+            message["guild_id"] = str(guild_id)
+            message["member"] = self.member_payload(guild_id, author_id, with_user=False)
         if body.get("nonce") is not None:
             message["nonce"] = body["nonce"]
         message.update(extra)

@@ -313,6 +313,12 @@ def add_support(tx: Tx, idea_id: int, user_id: int, now: datetime) -> bool:
     return cursor.rowcount == 1
 
 
+def supporter_ids_in(tx: Tx, idea_id: int) -> list[int]:
+    """The members who support an idea, in the order they did, inside a write job."""
+    rows = tx.all("SELECT user_id FROM idea_support WHERE idea_id = ? ORDER BY created_at, rowid", (idea_id,))
+    return [row[0] for row in rows]
+
+
 def remove_support(tx: Tx, idea_id: int, user_id: int) -> bool:
     """Withdraw a member's support; False when there was none."""
     cursor = tx.execute("DELETE FROM idea_support WHERE idea_id = ? AND user_id = ?", (idea_id, user_id))

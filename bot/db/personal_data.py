@@ -80,6 +80,12 @@ TABLES: tuple[Table, ...] = (
         (MemberColumn("user_id", Erase.DELETE_ROW, "signup_entries", ("signup_entry",)),),
     ),
     Table(
+        "member_preferences",
+        IN_GUILD,
+        (MemberColumn("user_id", Erase.DELETE_ROW, "preferences", ("preferences",)),),
+    ),
+    Table("notices", IN_GUILD, (MemberColumn("user_id", Erase.DELETE_ROW, "notices", ("notice",)),)),
+    Table(
         "idea_status_changes",
         IDEA_IN_GUILD,
         (MemberColumn("changed_by", Erase.REMOVE_ID, "status_changes", ("created",)),),

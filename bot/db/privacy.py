@@ -14,6 +14,10 @@ from bot.db.personal_data import CALL_IN_GUILD, REMOVED_MEMBER, SESSION_IN_GUILD
 EXPORT_SECTIONS: dict[str, str] = {
     "profile": "SELECT municipality_code, organisation, updated_at FROM profiles "
     "WHERE guild_id = :guild AND user_id = :user",
+    "preferences": "SELECT notifications, reminders, updated_at FROM member_preferences "
+    "WHERE guild_id = :guild AND user_id = :user",
+    "notice": "SELECT b.kind, b.params, n.status, b.created_at, n.settled_at FROM notices n "
+    "JOIN notice_batches b ON b.id = n.batch_id WHERE n.guild_id = :guild AND n.user_id = :user ORDER BY n.id",
     "rsvp": "SELECT s.id AS session_id, s.title, s.starts_local, s.zone, s.status AS session_status, r.attending, "
     "r.updated_at FROM rsvps r JOIN sessions s ON s.id = r.session_id "
     "WHERE s.guild_id = :guild AND r.user_id = :user ORDER BY s.starts_at, s.id",
@@ -59,7 +63,8 @@ EXPORT_SECTIONS: dict[str, str] = {
 }
 """The sections of a member's export, in the order it shows them: a query over :guild and :user each.
 
-The profile; their answers; the sessions they checked in to; their ideas (withdrawn ones included) with status
+The profile; their preferences about direct messages and reminders; the direct messages the bot sent (or was
+to send) them; their answers; the sessions they checked in to; their ideas (withdrawn ones included) with status
 and support; the ideas from the form or /idea add still waiting for their choice after the duplicate question; the
 ideas they support (numbers only: the ideas are other members' work; with the merged idea a support came with); their
 host-municipality entries; their part of their municipality's sign-ups (with their notes); the reminders of sessions

@@ -76,14 +76,15 @@ def move(tx: Tx, kind: str, subject_id: int, due_at: datetime) -> None:
     tx.touch(TIMERS)
 
 
-def cancel(tx: Tx, kind: str, subject_id: int, now: datetime) -> None:
-    """Cancel a timer that has not run yet."""
-    tx.execute(
+def cancel(tx: Tx, kind: str, subject_id: int, now: datetime) -> bool:
+    """Cancel a timer that has not run yet; False when it had started (or ended) already."""
+    cursor = tx.execute(
         "UPDATE timers SET status = 'cancelled', finished_at = ? WHERE kind = ? AND subject_id = ? "
         "AND status = 'pending'",
         (to_db(now), kind, subject_id),
     )
     tx.touch(TIMERS)
+    return cursor.rowcount == 1
 
 
 def exists(tx: Tx, kind: str, subject_id: int) -> bool:

@@ -5,8 +5,9 @@ from datetime import datetime
 
 from bot.db import Database, Tx
 from bot.db import ideas as store
+from bot.db import prompts as prompt_store
 from bot.db.ideas import Idea, NewIdea, StatusChange
-from bot.domain import audit, prompts
+from bot.domain import audit, notices, prompts
 from bot.domain.profiles import profile_in
 from bot.domain.prompts import Prompt
 from bot.errors import UserError
@@ -17,6 +18,8 @@ TEXT_MAX = 4000
 NOTE_MAX = 500
 PAGE_SIZE = 10
 STATUSES = ("new", "considering", "taken_up", "done", "rejected")
+STATUS_NOTICE = "idea_status"
+"""The outbox kind of 'your idea has a new status' (params: idea_id, status, note, taken_up)."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,12 @@ def current_of(idea: Idea | None, guild_id: int, idea_id: int) -> Idea:
     return idea
 
 
+async def find_idea(db: Database, guild_id: int, idea_id: int) -> Idea | None:
+    """Return an idea of this server (withdrawn ones too), or None when it is gone."""
+    idea = await store.load(db, idea_id)
+    return idea if idea is not None and idea.guild_id == guild_id else None
+
+
 async def _own_idea(db: Database, guild_id: int, idea_id: int, user_id: int) -> Idea:
     idea = await get_idea(db, guild_id, idea_id)
     if idea.author_id != user_id:
@@ -180,9 +189,45 @@ async def set_status(
     def record(tx: Tx) -> None:
         store.change_status(tx, change)
         audit.record_in(tx, now, guild_id, changed_by, audit.IDEA_STATUS, detail)
+        _tell_status(tx, idea, change)
 
     await db.write(record)
     return await get_idea(db, guild_id, idea.id)
+
+
+def idea_link(idea: Idea, prompt: Prompt | None) -> str | None:
+    """Where an idea can be read: its own message (the member's or the bot's copy), else its prompt."""
+    if idea.channel_id and idea.message_id:
+        return f"https://discord.com/channels/{idea.guild_id}/{idea.channel_id}/{idea.message_id}"
+    if prompt is not None and prompt.message_id:
+        return f"https://discord.com/channels/{idea.guild_id}/{prompt.channel_id}/{prompt.message_id}"
+    return None
+
+
+def _tell_status(tx: Tx, idea: Idea, change: StatusChange) -> None:
+    """Queue the change for the author and the supporters (not the organiser who made it) and the prompt's thread.
+
+    Two changes within the outbox's minute give one message, the last; both stay in the history.
+    """
+    prompt = prompt_store.load_in(tx, idea.prompt_id)
+    members = [idea.author_id, *store.supporter_ids_in(tx, idea.id)]
+    notices.queue_notices(
+        tx,
+        change.changed_at,
+        guild_id=idea.guild_id,
+        user_ids=[member for member in members if member > 0 and member != change.changed_by],
+        kind=STATUS_NOTICE,
+        params={
+            "idea_id": idea.id,
+            "status": change.status,
+            "note": change.note,
+            "taken_up": change.municipality_name,
+        },
+        link=idea_link(idea, prompt),
+        channel_id=(prompt.thread_id or prompt.channel_id) if prompt else None,
+        announce=True,
+        coalesce_key=f"idea-status:{idea.id}",
+    )
 
 
 async def status_history(db: Database, guild_id: int, idea_id: int) -> tuple[Idea, list[StatusChange]]:

@@ -1,9 +1,13 @@
-"""Members' profiles: the municipality (from the official list) or other organisation they belong to."""
+"""Members' profiles: the municipality (from the official list) or other organisation they belong to, and their
+preferences about direct messages and reminders."""
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
-from bot.db import Database, Tx
+from bot.db import Database, Tx, preferences
 from bot.db import profiles as store
+from bot.db.preferences import Notifications, Preferences, ReminderWay
 from bot.db.profiles import Profile
 from bot.errors import UserError
 from bot.municipalities import Municipality, directory
@@ -50,3 +54,37 @@ async def _save(db: Database, profile: Profile, now: datetime) -> Profile:
     """Store a member's profile in one write and return it."""
     await db.write(lambda tx: store.save(tx, profile, now))
     return profile
+
+
+async def get_preferences(db: Database, guild_id: int, user_id: int) -> Preferences:
+    """Return the member's preferences about direct messages and reminders (defaults when never set)."""
+    return await preferences.load(db, guild_id, user_id)
+
+
+async def set_notifications(db: Database, guild_id: int, user_id: int, setting: str, now: datetime) -> Preferences:
+    """Allow (`on`) or stop (`off`) the bot's direct messages to the member."""
+    try:
+        wanted = Notifications(setting)
+    except ValueError:
+        raise UserError("profile.bad_setting", setting=setting) from None
+    return await _change_preferences(db, guild_id, user_id, now, lambda current: replace(current, notifications=wanted))
+
+
+async def set_reminder_way(db: Database, guild_id: int, user_id: int, setting: str, now: datetime) -> Preferences:
+    """Have session reminders come as a mention in the channel (`channel`) or as a direct message (`dm`)."""
+    try:
+        wanted = ReminderWay(setting)
+    except ValueError:
+        raise UserError("profile.bad_setting", setting=setting) from None
+    return await _change_preferences(db, guild_id, user_id, now, lambda current: replace(current, reminders=wanted))
+
+
+async def _change_preferences(
+    db: Database, guild_id: int, user_id: int, now: datetime, change: Callable[[Preferences], Preferences]
+) -> Preferences:
+    def save(tx: Tx) -> Preferences:
+        changed = change(preferences.load_in(tx, guild_id, user_id))
+        preferences.save(tx, guild_id, user_id, changed, now)
+        return changed
+
+    return await db.write(save)

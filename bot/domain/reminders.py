@@ -3,15 +3,19 @@
 from datetime import datetime, timedelta
 
 from bot import timeparse
-from bot.db import Database, Tx, timers
+from bot.db import Database, Tx, preferences, timers
 from bot.db import sessions as store
 from bot.db.sessions import Reminder
+from bot.domain import notices
+from bot.domain.notices import Tally
 from bot.domain.timers import Status, punctuality
 from bot.errors import UserError
 from bot.text import clean_text
 from bot.timeparse import Offset, WallClock
 
 KIND = "session_reminder"
+NOTICE = "session_reminder"
+"""The outbox kind of a reminder by DM (params: reminder_id, late); its batch is delivered by the reminder's timer."""
 MESSAGE_MAX = 500
 LIST_LIMIT = 25
 LIST_HISTORY = timedelta(days=30)
@@ -124,3 +128,37 @@ def cancel_pending(tx: Tx, now: datetime, session_id: int) -> None:
     """Cancel every reminder of a session that has not gone out yet."""
     for reminder in store.pending_reminders_in(tx, session_id):
         timers.cancel(tx, KIND, reminder.id, now)
+
+
+def notice_origin(reminder_id: int) -> str:
+    """The origin of a reminder's batch of DMs: one batch per reminder, so one DM per member per reminder."""
+    return f"reminder:{reminder_id}"
+
+
+async def open_dm_batch(
+    db: Database, now: datetime, guild_id: int, reminder_id: int, channel_id: int, attendees: list[int], late: bool
+) -> int:
+    """The batch of a due reminder: DMs for the attendees who want reminders that way, the channel message as its line.
+
+    Opened once per reminder; a run after an interruption finds the same batch with the same members.
+    """
+    by_dm = await preferences.preferring_dm_reminders(db, guild_id, attendees)
+    return await db.write(
+        lambda tx: notices.open_batch(
+            tx,
+            now,
+            origin=notice_origin(reminder_id),
+            guild_id=guild_id,
+            user_ids=[member for member in attendees if member in by_dm],
+            kind=NOTICE,
+            params={"reminder_id": reminder_id, "late": late},
+            channel_id=channel_id,
+            announce=True,
+        )
+    )
+
+
+async def delivery_tallies(db: Database, reminders: list[Reminder]) -> dict[int, Tally]:
+    """How the sent reminders reached their members: DMs and mentions in the channel, by reminder id."""
+    found = await notices.tallies(db, [notice_origin(reminder.id) for reminder in reminders])
+    return {reminder.id: found[origin] for reminder in reminders if (origin := notice_origin(reminder.id)) in found}

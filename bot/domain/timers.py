@@ -74,6 +74,11 @@ class TimerEngine:
         self._stopping = False
         db.on_commit(store.TIMERS, self._timers_changed)
 
+    @property
+    def pacer(self) -> Pacer:
+        """The pacer every timer run takes a slot from; a handler that makes more requests takes one for each."""
+        return self._pacer
+
     def register(self, kind: str, handler: TimerHandler) -> None:
         """Let `handler` carry out timers of `kind`."""
         self._handlers[kind] = handler

@@ -14,6 +14,7 @@ from bot.domain.settings import channel_language
 from bot.errors import UserError
 from bot.i18n import t
 from bot.municipalities import directory
+from bot.ui import notices
 from bot.ui.checks import organiser_only
 from bot.ui.choices import municipality_choices
 from bot.ui.custom_ids import id_in
@@ -24,6 +25,7 @@ from bot.ui.render import plain
 from bot.ui.replies import answer_language, reply, send_private
 from cogs.ideas._choices import any_idea_choices, open_prompt_choices, own_idea_choices, theme_choices
 from cogs.ideas._intake import MessageIntake, is_support, too_long_nonce
+from cogs.ideas._notices import StatusNotice
 from cogs.ideas._render import idea_copy_embed, idea_embed, page_embed, status_text
 from cogs.ideas._views import (
     FORM_FIELD,
@@ -50,10 +52,11 @@ class Ideas(commands.Cog):
         self.intake = intake
 
     async def cog_load(self) -> None:
-        """Make the idea buttons work, also on messages sent before a restart."""
+        """Make the idea buttons work, also on messages sent before a restart; tell status changes by the outbox."""
         self.bot.add_dynamic_items(
             SubmitIdeaButton, SupportButton, WithdrawSupportButton, SupportAlikeButton, SubmitAnywayButton
         )
+        notices.register(StatusNotice())
 
     @group.command(name=_("add"), description=_("Contribute an idea to an open prompt"))
     @app_commands.rename(text=_("text"), prompt=_("prompt"))

@@ -1,4 +1,5 @@
-"""`/profile …`: a member's own organisation (a municipality from the official list, or another)."""
+"""`/profile …`: a member's own organisation (a municipality from the official list, or another), and whether the
+bot may send them direct messages and how their session reminders come."""
 
 import discord
 from discord import app_commands
@@ -54,6 +55,40 @@ class Profile(commands.Cog):
             await reply(interaction, "profile.show_municipality", name=_shown_name(profile))
         else:
             await reply(interaction, "profile.show_organisation", name=profile.organisation)
+
+    @group.command(name=_("notifications"), description=_("Whether the bot may send you direct messages"))
+    @app_commands.rename(setting=_("setting"))
+    @app_commands.describe(setting=_("on: the status of your ideas, places and reminders by DM; off: none"))
+    @app_commands.choices(
+        setting=[app_commands.Choice(name=_("on"), value="on"), app_commands.Choice(name=_("off"), value="off")]
+    )
+    async def notifications(self, interaction: discord.Interaction, setting: app_commands.Choice[str]) -> None:
+        """Turn the bot's direct messages to the member on or off."""
+        bot = leerkring(interaction)
+        assert interaction.guild_id is not None
+        await profiles.set_notifications(
+            bot.db, interaction.guild_id, interaction.user.id, setting.value, bot.clock.now()
+        )
+        await reply(interaction, f"profile.notifications_{setting.value}")
+
+    @group.command(name=_("reminders"), description=_("How session reminders reach you"))
+    @app_commands.rename(setting=_("setting"))
+    @app_commands.describe(setting=_("channel: a mention in the session's channel; dm: a direct message"))
+    @app_commands.choices(
+        setting=[
+            app_commands.Choice(name=_("in the channel"), value="channel"),
+            app_commands.Choice(name=_("by direct message"), value="dm"),
+        ]
+    )
+    async def reminders(self, interaction: discord.Interaction, setting: app_commands.Choice[str]) -> None:
+        """Have session reminders come as a mention in the channel or as a direct message."""
+        bot = leerkring(interaction)
+        assert interaction.guild_id is not None
+        chosen = await profiles.set_reminder_way(
+            bot.db, interaction.guild_id, interaction.user.id, setting.value, bot.clock.now()
+        )
+        off = chosen.reminders == "dm" and chosen.notifications == "off"
+        await reply(interaction, "profile.reminders_dm_but_off" if off else f"profile.reminders_{setting.value}")
 
 
 def _shown_name(profile: profiles.Profile) -> str:

@@ -70,7 +70,8 @@ class Reminders(commands.Cog):
         bot = leerkring(interaction)
         assert interaction.guild_id is not None
         found = await reminders.list_reminders(bot.db, interaction.guild_id, bot.clock.now())
-        await send_private(interaction, embed=reminders_embed(found, await answer_language(interaction)))
+        tallies = await reminders.delivery_tallies(bot.db, found)
+        await send_private(interaction, embed=reminders_embed(found, await answer_language(interaction), tallies))
 
     @group.command(name=_("cancel"), description=_("Cancel a scheduled reminder"))
     @app_commands.rename(reminder_id=_("id"))

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import discord
 
 from bot.documents.wording import place
+from bot.domain.notices import Tally
 from bot.domain.reminders import Reminder
 from bot.domain.sessions import Session
 from bot.i18n import t
@@ -82,8 +83,8 @@ def reminder_state_text(reminder: Reminder, language: str) -> str:
     return text
 
 
-def reminder_line(reminder: Reminder, language: str) -> str:
-    """One line of `/reminder list`."""
+def reminder_line(reminder: Reminder, language: str, tally: Tally | None = None) -> str:
+    """One line of `/reminder list`; a sent one says how many it reached by DM and by mention in the channel."""
     before = (
         t("reminder.offset_before", language, offset=format_offset(reminder.offset))
         if reminder.offset
@@ -98,12 +99,12 @@ def reminder_line(reminder: Reminder, language: str) -> str:
         when=discord_timestamp(reminder.fire.utc, "f"),
         before=before,
         state=reminder_state_text(reminder, language),
-    )
+    ) + (t("reminder.list_ways", language, dm=tally.sent, mentioned=tally.mentioned) if tally else "")
 
 
-def reminders_embed(reminders: list[Reminder], language: str) -> discord.Embed:
-    """The server's reminders with their status, for organisers."""
-    lines = [reminder_line(reminder, language) for reminder in reminders]
+def reminders_embed(reminders: list[Reminder], language: str, tallies: dict[int, Tally] | None = None) -> discord.Embed:
+    """The server's reminders with their status (and how the sent ones went out), for organisers."""
+    lines = [reminder_line(reminder, language, (tallies or {}).get(reminder.id)) for reminder in reminders]
     embed = discord.Embed(
         title=t("reminder.list_title", language),
         description="\n".join(lines) or t("reminder.list_empty", language),

@@ -23,7 +23,9 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.domain.timers import Status
+from bot.i18n import LANGUAGES, t
 from bot.timeparse import format_offset, parse_offsets
+from bot.ui.notices import FOOTER_KEY
 from localdiscord import FakeDiscord, InteractionResult
 from tests.e2e.harness import World, config_for, start_bot
 from tests.e2e.test_process import against
@@ -89,6 +91,7 @@ class Figures:
     kills: int = 0
     kills_before_ready: int = 0
     reminders_sent: int = 0
+    reminder_dms: int = 0
     lost: list[str] = field(default_factory=list)
     duplicated: list[str] = field(default_factory=list)
     generic_answers: int = 0
@@ -116,6 +119,7 @@ class Chaos:
         extra = [server.add_member(world.guild_id, username=f"deelnemer{i}", locale="nl").id for i in range(4)]
         participants = [world.participant_id, world.english_participant_id, *extra]
         self.members = [(world.manager_id, participants[0::2]), (world.role_organiser_id, participants[1::2])]
+        self.by_dm = extra[:3]
         self.env = against(server, world, self.db_path, LOG_LEVEL="WARNING")
 
     async def spawn(self) -> tuple["asyncio.subprocess.Process", "asyncio.Task[None]", "asyncio.Task[int]"]:
@@ -249,6 +253,10 @@ class Chaos:
         ):
             result = await self.invoke(self.world.manager_id, command, **options)
             await result.final_message(timeout=ANSWER_TIMEOUT)
+        for member in self.by_dm:  # their reminders come by DM; the last has closed DMs: a mention instead
+            result = await self.invoke(member, "profile reminders", setting="dm")
+            await result.final_message(timeout=ANSWER_TIMEOUT)
+        self.server.close_dms(self.by_dm[-1])
         for organiser, _ in self.members:
             self.counter += 1
             action = await self.create_session(organiser, self.counter)
@@ -340,6 +348,7 @@ def check_duplicates_and_reminders(chaos: Chaos, settle_time: datetime) -> None:
             figures.lost.append(f"reminder #{reminder_id} is {status} but was sent {sent} times")
         if datetime.fromisoformat(due) <= settle_time and status in (Status.PENDING, Status.RUNNING, Status.FAILED):
             figures.lost.append(f"reminder #{reminder_id} fell due at {due} and is still {status}")
+    check_reminder_dms(chaos)
     figures.unannounced_sessions = len(
         db_rows(db_path, "SELECT id FROM sessions WHERE announcement_message_id IS NULL")
     )
@@ -348,6 +357,36 @@ def check_duplicates_and_reminders(chaos: Chaos, settle_time: datetime) -> None:
             db_path, "SELECT 1 FROM sessions WHERE id = ? AND announcement_message_id IS NOT NULL", session_id
         ):
             figures.lost.append(f"acknowledged session #{session_id} has no recorded announcement")
+
+
+def check_reminder_dms(chaos: Chaos) -> None:
+    """Each reminder's DM went out at most once per member, and every DM recorded as sent is in the member's DMs;
+    once a reminder is done its DMs are settled, and a refused one is mentioned in the reminder's message."""
+    figures, server = chaos.figures, chaos.server
+    rows = db_rows(
+        chaos.db_path,
+        "SELECT n.id, n.user_id, n.status, t.status, b.line_message_id FROM notices n "
+        "JOIN notice_batches b ON b.id = n.batch_id "
+        "JOIN timers t ON t.kind = 'session_reminder' AND b.origin = 'reminder:' || t.subject_id",
+    )
+    notice_of = {t(FOOTER_KEY, language, id=row[0]): row[0] for row in rows for language in LANGUAGES}
+    footers = [
+        embed["footer"]["text"]
+        for member in chaos.by_dm
+        for m in server.direct_messages(member)
+        for embed in m["embeds"]
+    ]
+    arrived = Counter(notice_of[footer] for footer in footers if footer in notice_of)
+    figures.reminder_dms = arrived.total()
+    figures.duplicated += [f"DM {notice} arrived {n} times" for notice, n in arrived.items() if n > 1]
+    for notice_id, user_id, status, reminder_status, line_message_id in rows:
+        if status == "sent" and arrived[notice_id] != 1:
+            figures.lost.append(f"DM {notice_id} to {user_id} is recorded sent but arrived {arrived[notice_id]} times")
+        if reminder_status in (Status.DONE, Status.LATE) and status in ("pending", "sending"):
+            figures.lost.append(f"DM {notice_id} of a sent reminder is still {status}")
+        line = server.state.find_message(line_message_id) if line_message_id else None
+        if status == "refused" and (line is None or f"<@{user_id}>" not in line["content"]):
+            figures.lost.append(f"DM {notice_id} was refused and {user_id} is not mentioned in the reminder")
 
 
 async def test_sigkill_at_random_moments_loses_and_repeats_nothing(
@@ -381,7 +420,7 @@ async def test_sigkill_at_random_moments_loses_and_repeats_nothing(
     print(
         f"\ncrash run (seed {SEED}): actions {f.actions}, acknowledged {f.acknowledged}, kills {f.kills} "
         f"({f.kills_before_ready} before the bot was ready, one aimed at due reminders: {aimed}), "
-        f"reminders sent {f.reminders_sent}, "
+        f"reminders sent {f.reminders_sent} (DMs {f.reminder_dms}), "
         f"lost {len(f.lost)}, duplicated {len(f.duplicated)}, unannounced sessions {f.unannounced_sessions}, "
         f"generic apologies {f.generic_answers}, unanswered while alive {f.unanswered}"
     )

@@ -45,6 +45,8 @@ ANYONE = {
     "profile municipality",
     "profile organisation",
     "profile show",
+    "profile notifications",
+    "profile reminders",
     "session list",
     "session show",
     "session attend",

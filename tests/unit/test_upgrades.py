@@ -160,6 +160,14 @@ ROWS_BY_LEVEL: dict[int, list[tuple[str, dict[str, object]]]] = {
         ),
         ("pending_idea_offers", {"id": 1, "pending_id": 1, "idea_id": 1}),
     ],
+    13: [
+        ("member_preferences", {"guild_id": 1, "user_id": 42, "notifications": "off", "updated_at": T}),
+        (
+            "notice_batches",
+            {"id": 1, "guild_id": 1, "kind": "idea_status", "params": "{}", "coalesce_key": "idea:1", "created_at": T},
+        ),
+        ("notices", {"batch_id": 1, "guild_id": 1, "user_id": 42, "status": "skipped"}),
+    ],
 }
 MOVED_COLUMNS = {"host_volunteers": ("note", "volunteered_by")}
 """Columns that a later migration moved to a table of their own (0007: a host entry's member and note)."""
