@@ -8,6 +8,7 @@ from bot.db import Database, Tx
 from bot.db import ideas as store
 from bot.db import prompts as prompt_store
 from bot.db.ideas import Idea, NewIdea, StatusChange
+from bot.db.notices import JsonParams
 from bot.domain import audit, notices, prompts
 from bot.domain.profiles import profile_in
 from bot.domain.prompts import Prompt
@@ -21,6 +22,10 @@ PAGE_SIZE = 10
 STATUSES = ("new", "considering", "taken_up", "done", "rejected")
 STATUS_NOTICE = "idea_status"
 """The outbox kind of 'your idea has a new status' (params: idea_id, status, note, taken_up)."""
+THEME_NOTICE = "idea_theme"
+"""The outbox kind of 'your idea is under a theme now' (params: idea_id, theme; None: under none)."""
+MERGE_NOTICE = "idea_merged"
+"""The outbox kind of 'your idea was merged into another' (params: idea_id, into)."""
 
 
 @dataclass(frozen=True)
@@ -211,28 +216,53 @@ def idea_link(idea: Idea, prompt: Prompt | None) -> str | None:
     return None
 
 
+def tell_about(
+    tx: Tx,
+    idea: Idea,
+    kind: str,
+    params: JsonParams,
+    *,
+    actor: int,
+    now: datetime,
+    coalesce_key: str | None = None,
+    also: tuple[int, ...] = (),
+) -> None:
+    """Inside the change's write: queue a change of an idea for its author and supporters (and `also`), never the
+    organiser who made it, with one line in the prompt's thread (or channel)."""
+    prompt = prompt_store.load_in(tx, idea.prompt_id)
+    members = dict.fromkeys([idea.author_id, *store.supporter_ids_in(tx, idea.id), *also])
+    notices.queue_notices(
+        tx,
+        now,
+        guild_id=idea.guild_id,
+        user_ids=[member for member in members if member > 0 and member != actor],
+        kind=kind,
+        params=params,
+        link=idea_link(idea, prompt),
+        channel_id=(prompt.thread_id or prompt.channel_id) if prompt else None,
+        announce=True,
+        coalesce_key=coalesce_key,
+    )
+
+
 def _tell_status(tx: Tx, idea: Idea, change: StatusChange) -> None:
     """Queue the change for the author and the supporters (not the organiser who made it) and the prompt's thread.
 
     Two changes within the outbox's minute give one message, the last; both stay in the history.
     """
-    prompt = prompt_store.load_in(tx, idea.prompt_id)
-    members = [idea.author_id, *store.supporter_ids_in(tx, idea.id)]
-    notices.queue_notices(
+    params: JsonParams = {
+        "idea_id": idea.id,
+        "status": change.status,
+        "note": change.note,
+        "taken_up": change.municipality_name,
+    }
+    tell_about(
         tx,
-        change.changed_at,
-        guild_id=idea.guild_id,
-        user_ids=[member for member in members if member > 0 and member != change.changed_by],
-        kind=STATUS_NOTICE,
-        params={
-            "idea_id": idea.id,
-            "status": change.status,
-            "note": change.note,
-            "taken_up": change.municipality_name,
-        },
-        link=idea_link(idea, prompt),
-        channel_id=(prompt.thread_id or prompt.channel_id) if prompt else None,
-        announce=True,
+        idea,
+        STATUS_NOTICE,
+        params,
+        actor=change.changed_by,
+        now=change.changed_at,
         coalesce_key=f"idea-status:{idea.id}",
     )
 

@@ -7,7 +7,7 @@ from bot.db import Database, Tx
 from bot.db import ideas as store
 from bot.db import merges as merge_store
 from bot.domain import audit
-from bot.domain.ideas import Idea, current_of, get_idea
+from bot.domain.ideas import MERGE_NOTICE, Idea, current_of, get_idea, tell_about
 from bot.errors import UserError
 
 
@@ -37,7 +37,8 @@ class MergedGroup:
 
 async def merge_ideas(db: Database, guild_id: int, idea_id: int, into_id: int, by: int, now: datetime) -> Merge:
     """Merge idea `idea_id` into `into_id` (following `into_id` to the idea it was merged into), in one write with
-    its audit entry; refuse merging an idea into itself, one merged already, or a merge that would make a cycle."""
+    its audit entry and the notice to the merged idea's author and supporters and the target's author; refuse
+    merging an idea into itself, one merged already, or a merge that would make a cycle."""
     if idea_id == into_id:
         raise UserError("idea.merge_self", id=idea_id)
 
@@ -52,6 +53,9 @@ async def merge_ideas(db: Database, guild_id: int, idea_id: int, into_id: int, b
             raise UserError("idea.merge_cycle", id=idea.id, into=asked.id)
         gained = merge_store.merge(tx, idea.id, target.id, by, now)
         audit.record_in(tx, now, guild_id, by, audit.IDEA_MERGE, f"#{idea.id} → #{target.id}")
+        params = {"idea_id": idea.id, "into": target.id}
+        coalesce = f"idea-merge:{idea.id}"
+        tell_about(tx, idea, MERGE_NOTICE, params, actor=by, now=now, coalesce_key=coalesce, also=(target.author_id,))
         return idea.id, target.id, gained
 
     merged_id, target_id, gained = await db.write(merge)

@@ -6,7 +6,7 @@ from datetime import datetime
 from bot.db import Database, Tx
 from bot.db import ideas as store
 from bot.domain import audit
-from bot.domain.ideas import Idea, get_idea
+from bot.domain.ideas import THEME_NOTICE, Idea, get_idea, tell_about
 from bot.errors import UserError
 from bot.text import clean_text, visible
 
@@ -44,7 +44,8 @@ def clean_theme(theme: str | None) -> str | None:
 
 
 async def set_theme(db: Database, guild_id: int, idea_id: int, theme: str | None, by: int, now: datetime) -> Idea:
-    """Put an idea under a theme (spelled as the server spells it already), or under none; audit-logged."""
+    """Put an idea under a theme (spelled as the server spells it already), or under none; audit-logged; its author
+    and supporters are told (two changes within a minute: the last)."""
     cleaned = clean_theme(theme)
     idea = await get_idea(db, guild_id, idea_id)
 
@@ -52,6 +53,10 @@ async def set_theme(db: Database, guild_id: int, idea_id: int, theme: str | None
         chosen = (known_spelling(store.themes_in(tx, guild_id), cleaned) or cleaned) if cleaned else None
         store.set_theme(tx, idea.id, chosen, now)
         audit.record_in(tx, now, guild_id, by, audit.IDEA_THEME, f"#{idea.id}: {chosen or '-'}")
+        if chosen != idea.theme:
+            params = {"idea_id": idea.id, "theme": chosen}
+            coalesce = f"idea-theme:{idea.id}"
+            tell_about(tx, idea, THEME_NOTICE, params, actor=by, now=now, coalesce_key=coalesce)
 
     await db.write(put)
     return await get_idea(db, guild_id, idea.id)

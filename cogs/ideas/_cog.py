@@ -26,7 +26,7 @@ from bot.ui.replies import answer_language, reply, send_private
 from bot.ui.shards import shard
 from cogs.ideas._choices import any_idea_choices, open_prompt_choices, own_idea_choices, theme_choices
 from cogs.ideas._intake import MessageIntake, is_support, too_long_nonce
-from cogs.ideas._notices import StatusNotice
+from cogs.ideas._notices import MergeNotice, StatusNotice, ThemeNotice
 from cogs.ideas._render import idea_copy_embed, idea_embed, page_embed, status_text
 from cogs.ideas._views import (
     COPIES,
@@ -53,11 +53,13 @@ class Ideas(commands.Cog):
         self.intake = intake
 
     async def cog_load(self) -> None:
-        """Make the idea buttons work, also on messages sent before a restart; tell status changes by the outbox."""
+        """Make the idea buttons work, also on messages sent before a restart; tell status, theme and merge changes
+        by the outbox."""
         self.bot.add_dynamic_items(
             SubmitIdeaButton, SupportButton, WithdrawSupportButton, SupportAlikeButton, SubmitAnywayButton
         )
-        notices.register(StatusNotice())
+        for kind in (StatusNotice(), ThemeNotice(), MergeNotice()):
+            notices.register(kind)
 
     @group.command(name=_("add"), description=_("Contribute an idea to an open prompt"))
     @app_commands.rename(text=_("text"), prompt=_("prompt"))
