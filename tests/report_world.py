@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from bot.clock import ManualClock
 from bot.db import Database
 from bot.domain import records
-from bot.domain.report import Report, build_report, group_by_theme
+from bot.domain.report import Report, build_report
+from bot.domain.themes import group_by_theme
 from tests.follow_up_seed import seed_follow_up
 
 GUILD, CHANNEL = 1001, 55
@@ -26,8 +27,8 @@ async def full_report(db: Database, clock: ManualClock) -> Report:
 
 def with_themes(report: Report, themes: dict[str, str]) -> Report:
     """The report with its ideas put under themes, by the idea's text."""
-    prompts = [
-        replace(section, themes=group_by_theme(section.ideas, lambda idea: themes.get(idea.text)))
-        for section in report.prompts
-    ]
+    prompts = []
+    for section in report.prompts:
+        themed = [replace(idea, theme=themes.get(idea.text)) for idea in section.ideas]
+        prompts.append(replace(section, ideas=themed, themes=group_by_theme(themed)))
     return replace(report, prompts=prompts)

@@ -9,7 +9,8 @@ from bot.db.personal_data import is_member_id_column
 
 IDEAS = """
 SELECT i.id, i.prompt_id, p.question, i.author_id, i.organisation, i.municipality_code, i.text, i.source,
-       i.status, i.status_note, (SELECT count(*) FROM idea_support s WHERE s.idea_id = i.id) AS support, i.created_at
+       i.status, i.status_note, i.theme, i.merged_into,
+       (SELECT count(*) FROM idea_support s WHERE s.idea_id = i.id) AS support, i.created_at
 FROM ideas i JOIN prompts p ON p.id = i.prompt_id
 WHERE i.guild_id = ? AND i.withdrawn_at IS NULL
 ORDER BY i.prompt_id, support DESC, i.id

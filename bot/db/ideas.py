@@ -10,11 +10,13 @@ from bot.db.connection import Database, Tx
 _SELECT = (
     "SELECT i.id, i.guild_id, i.prompt_id, i.author_id, i.organisation, i.text, i.source, "
     "i.source_message_id, i.channel_id, i.message_id, i.status, i.status_note, i.taken_up_code, i.taken_up_name, "
-    "i.created_at, "
-    "i.withdrawn_at, (SELECT count(*) FROM idea_support AS s WHERE s.idea_id = i.id) AS support "
+    "i.created_at, i.withdrawn_at, i.theme, i.merged_into, "
+    "(SELECT count(*) FROM idea_support AS s WHERE s.idea_id = i.id) AS support "
     "FROM ideas AS i"
 )
-_ORDER = "ORDER BY support DESC, i.id"
+_ORDER = "ORDER BY (i.merged_into IS NOT NULL), support DESC, i.id"
+_THEMED_ORDER = "ORDER BY (i.theme IS NULL), i.theme COLLATE NOCASE, (i.merged_into IS NOT NULL), support DESC, i.id"
+_IN_LIST = "i.guild_id = ? AND (? IS NULL OR i.prompt_id = ?) AND (? IS NULL OR i.theme = ?) AND i.withdrawn_at IS NULL"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class Idea:
     taken_up_name: str | None
     created_at: datetime
     withdrawn_at: datetime | None
+    theme: str | None
+    merged_into: int | None
     support: int
 
     @property
@@ -124,23 +128,85 @@ async def current(db: Database, prompt_id: int) -> list[Idea]:
     return _ideas(rows)
 
 
-async def page(db: Database, guild_id: int, prompt_id: int | None, limit: int, offset: int) -> list[Idea]:
-    """Return one page of a server's (or one prompt's) current ideas, most supported first."""
+async def page(
+    db: Database, guild_id: int, prompt_id: int | None, theme: str | None, limit: int, offset: int
+) -> list[Idea]:
+    """Return one page of a server's (or one prompt's, or one theme's) current ideas: by theme, most supported first."""
     rows = await db.fetch_all(
-        f"{_SELECT} WHERE i.guild_id = ? AND (? IS NULL OR i.prompt_id = ?) AND i.withdrawn_at IS NULL "
-        f"{_ORDER} LIMIT ? OFFSET ?",
-        (guild_id, prompt_id, prompt_id, limit, offset),
+        f"{_SELECT} WHERE {_IN_LIST} {_THEMED_ORDER} LIMIT ? OFFSET ?",
+        (guild_id, prompt_id, prompt_id, theme, theme, limit, offset),
     )
     return _ideas(rows)
 
 
-async def count(db: Database, guild_id: int, prompt_id: int | None) -> int:
-    """Count a server's (or one prompt's) current ideas."""
+async def count(db: Database, guild_id: int, prompt_id: int | None, theme: str | None) -> int:
+    """Count a server's (or one prompt's, or one theme's) current ideas."""
     row = await db.fetch_one(
-        "SELECT count(*) FROM ideas WHERE guild_id = ? AND (? IS NULL OR prompt_id = ?) AND withdrawn_at IS NULL",
-        (guild_id, prompt_id, prompt_id),
+        f"SELECT count(*) FROM ideas AS i WHERE {_IN_LIST}", (guild_id, prompt_id, prompt_id, theme, theme)
     )
     return row[0] if row else 0
+
+
+async def open_texts(db: Database, guild_id: int, except_author: int, chars: int) -> list[tuple[int, str]]:
+    """(number, first `chars` characters of the text) of the server's open ideas of other members: current, not
+    merged, not done or rejected."""
+    rows = await db.fetch_all(
+        "SELECT id, substr(text, 1, ?) FROM ideas WHERE guild_id = ? AND author_id != ? AND withdrawn_at IS NULL "
+        "AND merged_into IS NULL AND status NOT IN ('done', 'rejected')",
+        (chars, guild_id, except_author),
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+async def load_many(db: Database, idea_ids: list[int]) -> list[Idea]:
+    """These ideas with their support counts, in the order asked (unknown ones left out)."""
+    marks = ", ".join("?" * len(idea_ids))
+    rows = await db.fetch_all(f"{_SELECT} WHERE i.id IN ({marks})", tuple(idea_ids)) if idea_ids else []
+    found = {idea.id: idea for idea in _ideas(rows)}
+    return [found[idea_id] for idea_id in idea_ids if idea_id in found]
+
+
+async def merged_ideas(db: Database, target_ids: list[int]) -> list[Idea]:
+    """The current ideas merged into these ideas, by number."""
+    marks = ", ".join("?" * len(target_ids))
+    rows = await db.fetch_all(
+        f"{_SELECT} WHERE i.merged_into IN ({marks}) AND i.withdrawn_at IS NULL ORDER BY i.id", tuple(target_ids)
+    )
+    return _ideas(rows) if target_ids else []
+
+
+async def load_by_interaction(db: Database, interaction_id: int) -> Idea | None:
+    """Return the idea a form or command interaction stored, or None."""
+    row = await db.fetch_one(f"{_SELECT} WHERE i.source_interaction_id = ?", (interaction_id,))
+    return idea_from_row(row) if row else None
+
+
+def load_in(tx: Tx, idea_id: int) -> Idea | None:
+    """Return one idea with its support count, or None, inside a write job."""
+    row = tx.one(f"{_SELECT} WHERE i.id = ?", (idea_id,))
+    return idea_from_row(row) if row else None
+
+
+async def themes(db: Database, guild_id: int) -> list[str]:
+    """The themes the server's current ideas are under, alphabetically."""
+    rows = await db.fetch_all(_THEMES, (guild_id,))
+    return [row[0] for row in rows]
+
+
+def themes_in(tx: Tx, guild_id: int) -> list[str]:
+    """The themes the server's current ideas are under, alphabetically, inside a write job."""
+    return [row[0] for row in tx.all(_THEMES, (guild_id,))]
+
+
+_THEMES = (
+    "SELECT DISTINCT theme FROM ideas WHERE guild_id = ? AND theme IS NOT NULL AND withdrawn_at IS NULL "
+    "ORDER BY theme COLLATE NOCASE"
+)
+
+
+def set_theme(tx: Tx, idea_id: int, theme: str | None, now: datetime) -> None:
+    """Put an idea under a theme, or under none."""
+    tx.execute("UPDATE ideas SET theme = ?, updated_at = ? WHERE id = ?", (theme, to_db(now), idea_id))
 
 
 async def search(db: Database, guild_id: int, author_id: int | None, text: str, limit: int) -> list[Idea]:
@@ -207,7 +273,25 @@ async def status_history(db: Database, idea_id: int) -> list[StatusChange]:
         "FROM idea_status_changes WHERE idea_id = ? ORDER BY id",
         (idea_id,),
     )
-    return [StatusChange(**{**dict(row), "changed_at": from_db(row["changed_at"])}) for row in rows]
+    return [_change(row) for row in rows]
+
+
+async def latest_changes(db: Database, guild_id: int, since: datetime | None, until: datetime) -> list[StatusChange]:
+    """Per current idea of the server whose status changed from `since` (ever, if None) up to `until`: its latest
+    change in that time, oldest first."""
+    rows = await db.fetch_all(
+        "SELECT c.idea_id, c.status, c.note, c.municipality_code, c.municipality_name, c.changed_by, c.changed_at "
+        "FROM idea_status_changes AS c WHERE c.id IN ("
+        "SELECT max(l.id) FROM idea_status_changes AS l JOIN ideas AS i ON i.id = l.idea_id "
+        "WHERE i.guild_id = ? AND i.withdrawn_at IS NULL AND (? IS NULL OR l.changed_at >= ?) AND l.changed_at <= ? "
+        "GROUP BY l.idea_id) ORDER BY c.changed_at, c.id",
+        (guild_id, since and to_db(since), since and to_db(since), to_db(until)),
+    )
+    return [_change(row) for row in rows]
+
+
+def _change(row: sqlite3.Row) -> StatusChange:
+    return StatusChange(**{**dict(row), "changed_at": from_db(row["changed_at"])})
 
 
 def set_text(tx: Tx, idea_id: int, now: datetime, text: str) -> None:

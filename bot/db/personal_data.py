@@ -90,7 +90,19 @@ TABLES: tuple[Table, ...] = (
         IDEA_IN_GUILD,
         (MemberColumn("changed_by", Erase.REMOVE_ID, "status_changes", ("created",)),),
     ),
-    Table("ideas", IN_GUILD, (MemberColumn("author_id", Erase.PER_IDEAS_SETTING, "ideas", ("idea",)),)),
+    Table(
+        "pending_ideas",
+        IN_GUILD,
+        (MemberColumn("author_id", Erase.DELETE_ROW, "pending_ideas", ("pending_idea",)),),
+    ),
+    Table(
+        "ideas",
+        IN_GUILD,
+        (
+            MemberColumn("author_id", Erase.PER_IDEAS_SETTING, "ideas", ("idea",)),
+            MemberColumn("merged_by", Erase.REMOVE_ID, "merges", ("created",)),
+        ),
+    ),
     Table("sessions", IN_GUILD, (MemberColumn("created_by", Erase.REMOVE_ID, "sessions", ("created",)),)),
     Table("reminders", SESSION_IN_GUILD, (MemberColumn("created_by", Erase.REMOVE_ID, "reminders", ("created",)),)),
     Table(

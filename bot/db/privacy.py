@@ -26,12 +26,15 @@ EXPORT_SECTIONS: dict[str, str] = {
     "JOIN sessions s ON s.id = c.session_id WHERE s.guild_id = :guild AND c.user_id = :user "
     "ORDER BY s.starts_at, s.id",
     "idea": "SELECT i.id, i.prompt_id, p.question AS prompt, i.organisation, i.municipality_code, i.text, i.source, "
-    "i.status, i.status_note, i.created_at, i.updated_at, i.withdrawn_at, "
+    "i.status, i.status_note, i.theme, i.merged_into, i.created_at, i.updated_at, i.withdrawn_at, "
     "(SELECT count(*) FROM idea_support s WHERE s.idea_id = i.id) AS support "
     "FROM ideas i JOIN prompts p ON p.id = i.prompt_id WHERE i.guild_id = :guild AND i.author_id = :user "
     "ORDER BY i.id",
-    "support": "SELECT s.idea_id, i.prompt_id, s.created_at FROM idea_support s JOIN ideas i ON i.id = s.idea_id "
+    "support": "SELECT s.idea_id, i.prompt_id, s.via_idea_id, s.created_at FROM idea_support s "
+    "JOIN ideas i ON i.id = s.idea_id "
     "WHERE i.guild_id = :guild AND s.user_id = :user ORDER BY s.idea_id",
+    "pending_idea": "SELECT id, prompt_id, text, source, created_at FROM pending_ideas "
+    "WHERE guild_id = :guild AND author_id = :user ORDER BY id",
     "volunteer_entry": "SELECT v.call_id, v.session_id, s.title, v.municipality_code, v.municipality_name, m.note, "
     "m.created_at FROM host_volunteer_members m JOIN host_volunteers v ON v.id = m.volunteer_id "
     "JOIN host_calls c ON c.id = v.call_id JOIN sessions s ON s.id = v.session_id "
@@ -58,6 +61,7 @@ EXPORT_SECTIONS: dict[str, str] = {
     "UNION ALL SELECT 'signup_call', id FROM signup_calls WHERE guild_id = :guild AND created_by = :user "
     "UNION ALL SELECT 'status_change', c.id FROM idea_status_changes c JOIN ideas i ON i.id = c.idea_id "
     "WHERE i.guild_id = :guild AND c.changed_by = :user "
+    "UNION ALL SELECT 'merge', id FROM ideas WHERE guild_id = :guild AND merged_by = :user "
     "ORDER BY 1, 2",
     "audit": "SELECT id, action, detail, created_at FROM audit_log WHERE guild_id = :guild AND actor_id = :user "
     "ORDER BY id",
@@ -66,10 +70,11 @@ EXPORT_SECTIONS: dict[str, str] = {
 
 The profile; their preferences about direct messages and reminders; the direct messages the bot sent (or was
 to send) them; their answers; the sessions they checked in to; their ideas (withdrawn ones included) with status
-and support; the ideas they support (numbers only: the ideas are other members' work); their host-municipality
-entries; their part of their municipality's sign-ups (with their notes); the material they shared; the reminders
-of sessions they attend (reminders mention the attendees); what they created as an organiser (and the session
-records they saved last); their audit entries.
+and support; the ideas from the form or /idea add still waiting for their choice after the duplicate question; the
+ideas they support (numbers only: the ideas are other members' work; with the merged idea a support came with); their
+host-municipality entries; their part of their municipality's sign-ups (with their notes); the material they shared;
+the reminders of sessions they attend (reminders mention the attendees); what they created as an organiser (and the
+session records they saved last; the merges they made); their audit entries.
 """
 FLAG_COLUMNS = ("attending",)
 

@@ -217,6 +217,16 @@ async def upcoming_sessions(db: Database, guild_id: int, now: datetime, limit: i
     return [session_from_row(row) for row in rows]
 
 
+async def previous_session(db: Database, guild_id: int, before: datetime) -> Session | None:
+    """The server's latest planned (not cancelled) session that started before `before`, or None."""
+    row = await db.fetch_one(
+        f"{_SELECT_SESSIONS} WHERE guild_id = ? AND status = 'planned' AND starts_at < ? "
+        "ORDER BY starts_at DESC, id DESC LIMIT 1",
+        (guild_id, to_db(before)),
+    )
+    return session_from_row(row) if row else None
+
+
 async def recent_sessions(db: Database, guild_id: int, limit: int) -> list[Session]:
     """Return the server's sessions, past and future, latest start first."""
     rows = await db.fetch_all(

@@ -17,6 +17,7 @@ from bot.documents.report_blocks import (
     Paragraph,
     ReportDocument,
     Run,
+    Runs,
     Section,
     Subheading,
     plain,
@@ -24,6 +25,7 @@ from bot.documents.report_blocks import (
 )
 from bot.documents.report_chart import chart_rows
 from bot.documents.wording import idea_status, long_date, place, session_when
+from bot.domain.earlier_ideas import ChangedIdea
 from bot.domain.ideas import Idea
 from bot.domain.records import FIELDS
 from bot.domain.report import Attendance, HostSection, PromptSection, Report
@@ -87,11 +89,33 @@ def description(report: Report, language: str) -> Section | None:
     return Section(None, typed_blocks(text)) if text and text.strip() else None
 
 
-def _idea_item(idea: Idea, language: str) -> Item:
-    who = idea.organisation or t("report.organisation_unknown", language)
+EXCERPT = 160
+"""How much of an idea's text a line about it shows (a merged idea, an earlier idea)."""
+
+
+def excerpt(text: str) -> str:
+    """An idea's text on one line, cut at EXCERPT characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1] + "…"
+
+
+def _organisation(idea: Idea, language: str) -> str:
+    return idea.organisation or t("report.organisation_unknown", language)
+
+
+def _idea_item(idea: Idea, merged: list[Idea], language: str) -> Item:
     status = idea_status(idea.status, idea.taken_up_name, language)
-    runs = (Run(idea.text), Run(" — "), Run(who, italic=True), Run(f" · 👍 {idea.support} · {status}"))
-    return Item(runs, ((Run(idea.status_note),),) if idea.status_note else ())
+    runs = (
+        Run(idea.text),
+        Run(" — "),
+        Run(_organisation(idea, language), italic=True),
+        Run(f" · 👍 {idea.support} · {status}"),
+    )
+    below: list[Runs] = [(Run(idea.status_note),)] if idea.status_note else []
+    for into in merged:  # the ideas merged into it, with the municipality that brought each in
+        said = t("report.merged_idea", language, id=into.id, text=excerpt(into.text))
+        below.append((Run(said + " — "), Run(_organisation(into, language), italic=True)))
+    return Item(runs, tuple(below))
 
 
 def _prompt_state(section: PromptSection, language: str, zone: tzinfo | None) -> str:
@@ -113,7 +137,9 @@ def _prompt_blocks(section: PromptSection, language: str, zone: tzinfo | None) -
     for group in section.themes:
         if themed:
             blocks.append(Subheading(group.theme or t("report.theme_none", language), 4))
-        blocks.append(Numbered(tuple(_idea_item(idea, language) for idea in group.ideas)))
+        blocks.append(
+            Numbered(tuple(_idea_item(idea, section.merged.get(idea.id, []), language) for idea in group.ideas))
+        )
     return blocks
 
 
@@ -133,6 +159,30 @@ def record_paragraph(name: str) -> SectionFunction:
 
     paragraph.__doc__ = f"The record's paragraph '{name}'."
     return paragraph
+
+
+def _earlier_item(changed: ChangedIdea, language: str) -> Item:
+    idea, change = changed.idea, changed.change
+    became = idea_status(change.status, change.municipality_name, language)
+    line = f"#{idea.id} {excerpt(idea.text)} — {became}" + (f": {change.note}" if change.note else "")
+    return Item((Run(line),))
+
+
+def earlier(report: Report, language: str) -> Section | None:
+    """'Wat is er met eerdere ideeën gebeurd?': per status, the ideas that reached it since the previous session
+    (or ever, for a server's first), with who took them up."""
+    found = report.earlier
+    if found is None or not found.groups:
+        return None
+    if found.since is None:
+        period = t("report.earlier_since_ever", language)
+    else:
+        period = t("report.earlier_since", language, when=long_date(found.since.start.aware, language))
+    blocks: list[Block] = [plain(period, italic=True)]
+    for group in found.groups:
+        blocks.append(Subheading(t(f"idea.status_{group.status}", language), 3))
+        blocks.append(Bullets(tuple(_earlier_item(changed, language) for changed in group.ideas)))
+    return Section(t("report.earlier_heading", language), tuple(blocks))
 
 
 def signups(report: Report, language: str) -> Section | None:
@@ -224,6 +274,7 @@ SECTIONS: tuple[SectionFunction, ...] = (
     description,
     ideas,
     *(record_paragraph(name) for name in FIELDS),
+    earlier,
     signups,
     network_map,
     hosts,

@@ -11,6 +11,8 @@ SYSTEM = 0
 
 HOST_CONFIRM = "host.confirm"
 IDEA_STATUS = "idea.status"
+IDEA_THEME = "idea.theme"
+IDEA_MERGE = "idea.merge"
 SETUP_CHANGE = "setup.change"
 DATA_EXPORT = "export.data"
 REPORT = "report.session"
@@ -22,6 +24,8 @@ CALENDAR_LINK = "calendar.link"
 ACTIONS = (
     HOST_CONFIRM,
     IDEA_STATUS,
+    IDEA_THEME,
+    IDEA_MERGE,
     SETUP_CHANGE,
     DATA_EXPORT,
     REPORT,

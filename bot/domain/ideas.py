@@ -8,6 +8,7 @@ from bot.db import Database, Tx
 from bot.db import ideas as store
 from bot.db import prompts as prompt_store
 from bot.db.ideas import Idea, NewIdea, StatusChange
+from bot.db.notices import JsonParams
 from bot.domain import audit, notices, prompts
 from bot.domain.profiles import profile_in
 from bot.domain.prompts import Prompt
@@ -21,6 +22,10 @@ PAGE_SIZE = 10
 STATUSES = ("new", "considering", "taken_up", "done", "rejected")
 STATUS_NOTICE = "idea_status"
 """The outbox kind of 'your idea has a new status' (params: idea_id, status, note, taken_up)."""
+THEME_NOTICE = "idea_theme"
+"""The outbox kind of 'your idea is under a theme now' (params: idea_id, theme; None: under none)."""
+MERGE_NOTICE = "idea_merged"
+"""The outbox kind of 'your idea was merged into another' (params: idea_id, into)."""
 
 
 @dataclass(frozen=True)
@@ -93,23 +98,36 @@ async def add_idea(
     now: datetime,
 ) -> tuple[Idea, bool]:
     """Store a form or command idea once per interaction; return it and whether it is new."""
+    cleaned = idea_text(prompt, text)
+    return await db.write(lambda tx: store_idea_in(tx, prompt, author_id, cleaned, source, interaction_id, now))
+
+
+def idea_text(prompt: Prompt, text: str) -> str:
+    """The cleaned text of a form or command idea for this prompt; refused when the prompt closed or the text is
+    empty or too long."""
     if not prompt.is_open:
         raise UserError("prompt.closed", id=prompt.id)
-    cleaned = required_text(text, TEXT_MAX, "idea")
+    return required_text(text, TEXT_MAX, "idea")
 
-    def store_idea(tx: Tx) -> tuple[Idea, bool]:
-        idea = new_idea(tx, prompt, author_id, cleaned, source, interaction_id=interaction_id, posted_at=now)
-        created = store.insert(tx, idea, now) is not None
-        stored = store.load_by_interaction_in(tx, interaction_id)
-        assert stored is not None
-        return stored, created
 
-    return await db.write(store_idea)
+def store_idea_in(
+    tx: Tx, prompt: Prompt, author_id: int, text: str, source: str, interaction_id: int, now: datetime
+) -> tuple[Idea, bool]:
+    """Inside a write job: store a form or command idea once per interaction; return it and whether it is new."""
+    idea = new_idea(tx, prompt, author_id, text, source, interaction_id=interaction_id, posted_at=now)
+    created = store.insert(tx, idea, now) is not None
+    stored = store.load_by_interaction_in(tx, interaction_id)
+    assert stored is not None
+    return stored, created
 
 
 async def get_idea(db: Database, guild_id: int, idea_id: int) -> Idea:
     """Return a current idea of this server, or refuse with 'unknown idea'."""
-    idea = await store.load(db, idea_id)
+    return current_of(await store.load(db, idea_id), guild_id, idea_id)
+
+
+def current_of(idea: Idea | None, guild_id: int, idea_id: int) -> Idea:
+    """The idea found for number `idea_id` if it is a current idea of this server; else refuse with 'unknown idea'."""
     if idea is None or idea.guild_id != guild_id or idea.withdrawn_at is not None:
         raise UserError("idea.unknown", id=idea_id)
     return idea
@@ -198,28 +216,53 @@ def idea_link(idea: Idea, prompt: Prompt | None) -> str | None:
     return None
 
 
+def tell_about(
+    tx: Tx,
+    idea: Idea,
+    kind: str,
+    params: JsonParams,
+    *,
+    actor: int,
+    now: datetime,
+    coalesce_key: str | None = None,
+    also: tuple[int, ...] = (),
+) -> None:
+    """Inside the change's write: queue a change of an idea for its author and supporters (and `also`), never the
+    organiser who made it, with one line in the prompt's thread (or channel)."""
+    prompt = prompt_store.load_in(tx, idea.prompt_id)
+    members = dict.fromkeys([idea.author_id, *store.supporter_ids_in(tx, idea.id), *also])
+    notices.queue_notices(
+        tx,
+        now,
+        guild_id=idea.guild_id,
+        user_ids=[member for member in members if member > 0 and member != actor],
+        kind=kind,
+        params=params,
+        link=idea_link(idea, prompt),
+        channel_id=(prompt.thread_id or prompt.channel_id) if prompt else None,
+        announce=True,
+        coalesce_key=coalesce_key,
+    )
+
+
 def _tell_status(tx: Tx, idea: Idea, change: StatusChange) -> None:
     """Queue the change for the author and the supporters (not the organiser who made it) and the prompt's thread.
 
     Two changes within the outbox's minute give one message, the last; both stay in the history.
     """
-    prompt = prompt_store.load_in(tx, idea.prompt_id)
-    members = [idea.author_id, *store.supporter_ids_in(tx, idea.id)]
-    notices.queue_notices(
+    params: JsonParams = {
+        "idea_id": idea.id,
+        "status": change.status,
+        "note": change.note,
+        "taken_up": change.municipality_name,
+    }
+    tell_about(
         tx,
-        change.changed_at,
-        guild_id=idea.guild_id,
-        user_ids=[member for member in members if member > 0 and member != change.changed_by],
-        kind=STATUS_NOTICE,
-        params={
-            "idea_id": idea.id,
-            "status": change.status,
-            "note": change.note,
-            "taken_up": change.municipality_name,
-        },
-        link=idea_link(idea, prompt),
-        channel_id=(prompt.thread_id or prompt.channel_id) if prompt else None,
-        announce=True,
+        idea,
+        STATUS_NOTICE,
+        params,
+        actor=change.changed_by,
+        now=change.changed_at,
         coalesce_key=f"idea-status:{idea.id}",
     )
 
@@ -278,6 +321,20 @@ async def idea_for_message(db: Database, message_id: int) -> Idea | None:
     return idea if idea and not idea.withdrawn_at else None
 
 
+async def support_target(db: Database, idea: Idea) -> Idea:
+    """The idea that support for `idea` goes to: the idea it was merged into while that is current, else itself."""
+    if idea.merged_into is None:
+        return idea
+    target = await store.load(db, idea.merged_into)
+    return target if target is not None and target.withdrawn_at is None else idea
+
+
+async def _supported_by_message(db: Database, message_id: int) -> Idea | None:
+    """The idea a 👍 on this message supports (a merged idea's message supports its target), or None."""
+    idea = await idea_for_message(db, message_id)
+    return await support_target(db, idea) if idea else None
+
+
 async def idea_messages_of_open_prompts(db: Database, guilds: Container[int] | None = None) -> dict[int, set[int]]:
     """Return, per channel or thread (of `guilds`), the messages that carry current ideas of open prompts."""
     return {
@@ -294,13 +351,14 @@ async def support_by_reaction(db: Database, message_id: int, user_id: int, now: 
 
 async def unsupport_by_reaction(db: Database, message_id: int, user_id: int) -> bool:
     """Withdraw the support a removed 👍 gave; True when there was some."""
-    idea = await idea_for_message(db, message_id)
+    idea = await _supported_by_message(db, message_id)
     return idea is not None and await db.write(lambda tx: store.remove_support(tx, idea.id, user_id))
 
 
 async def support_idea(db: Database, guild_id: int, idea_id: int, user_id: int, now: datetime) -> tuple[bool, Idea]:
-    """Support an idea (never one's own); return whether this added support (False: given already) and the idea."""
-    idea = await get_idea(db, guild_id, idea_id)
+    """Support an idea (never one's own; a merged idea: the idea it went into); return whether this added support
+    (False: given already) and the idea supported."""
+    idea = await support_target(db, await get_idea(db, guild_id, idea_id))
     if idea.author_id == user_id:
         raise UserError("idea.own_support")
     added = await db.write(lambda tx: store.add_support(tx, idea.id, user_id, now))
@@ -315,22 +373,24 @@ async def withdraw_support(db: Database, guild_id: int, idea_id: int, user_id: i
 
 
 async def support_by_reactions(db: Database, message_id: int, user_ids: list[int], now: datetime) -> int:
-    """Count the 👍 of these members on an idea's message as support (never the author's); return how many were new."""
-    idea = await idea_for_message(db, message_id)
+    """Count the 👍 of these members on an idea's message as support (never the author's; a merged idea's message:
+    for the idea it went into); return how many were new."""
+    idea = await _supported_by_message(db, message_id)
     if idea is None:
         return 0
     others = [user_id for user_id in user_ids if user_id != idea.author_id]
     return await db.write(lambda tx: sum(store.add_support(tx, idea.id, user_id, now) for user_id in others))
 
 
-async def list_page(db: Database, guild_id: int, prompt_id: int | None, number: int) -> Page:
-    """Return one page of current ideas, most supported first (of one prompt, or of the whole server)."""
+async def list_page(db: Database, guild_id: int, prompt_id: int | None, number: int, theme: str | None = None) -> Page:
+    """Return one page of current ideas (of one prompt or the whole server; of one theme if given), grouped by
+    theme, most supported first within a theme."""
     if prompt_id is not None:
         await prompts.find_prompt(db, guild_id, prompt_id)
-    total = await store.count(db, guild_id, prompt_id)
+    total = await store.count(db, guild_id, prompt_id, theme)
     if not 1 <= number <= page_count(total):
         raise UserError("idea.bad_page", page=number, pages=page_count(total))
-    found = await store.page(db, guild_id, prompt_id, PAGE_SIZE, (number - 1) * PAGE_SIZE)
+    found = await store.page(db, guild_id, prompt_id, theme, PAGE_SIZE, (number - 1) * PAGE_SIZE)
     return Page(found, number, total)
 
 

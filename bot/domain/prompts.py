@@ -186,7 +186,7 @@ async def digest_states(db: Database, guild_id: int) -> dict[int, DigestState]:
 async def reminder_summary(db: Database, prompt: Prompt) -> ReminderSummary:
     """Count contributors and ideas, and list the session's attendees who have not contributed yet."""
     contributors = await idea_store.contributor_ids(db, prompt.id)
-    ideas = await idea_store.count(db, prompt.guild_id, prompt.id)
+    ideas = await idea_store.count(db, prompt.guild_id, prompt.id, None)
     to_nudge: list[int] = []
     if prompt.session_id is not None:
         attendees = await sessions.attendees(db, prompt.session_id)

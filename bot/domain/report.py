@@ -3,19 +3,20 @@
 How it reads (the sections, their order, their words) is in `bot.documents.report_sections`.
 """
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
 from bot.db import Database
-from bot.domain import hosts, ideas, network, profiles, prompts, records, resources, sessions
+from bot.domain import earlier_ideas, hosts, ideas, merges, network, profiles, prompts, records, resources, sessions
+from bot.domain.earlier_ideas import EarlierIdeas
 from bot.domain.hosts import Volunteer
 from bot.domain.ideas import Idea
 from bot.domain.network import CallEntries, Network
 from bot.domain.prompts import Prompt
 from bot.domain.resources import Resource
 from bot.domain.sessions import Session
+from bot.domain.themes import ThemeGroup, group_by_theme
 
 NEXT_SESSIONS = 10
 
@@ -63,20 +64,15 @@ class Attendance:
 
 
 @dataclass(frozen=True)
-class ThemeGroup:
-    """Ideas under one theme (None: without a theme), most supported first."""
-
-    theme: str | None
-    ideas: list[Idea]
-
-
-@dataclass(frozen=True)
 class PromptSection:
-    """A prompt and its current ideas, most supported first, and the same ideas grouped by theme."""
+    """A prompt and its current ideas that are not merged, most supported first, the same ideas grouped by theme,
+    and the ideas merged into them."""
 
     prompt: Prompt
     ideas: list[Idea]
     themes: list[ThemeGroup]
+    merged: dict[int, list[Idea]] = field(default_factory=dict)
+    """Per idea number: the ideas merged into it (of any prompt), by number."""
 
 
 @dataclass(frozen=True)
@@ -105,27 +101,20 @@ class Report:
     """The network at a glance, for the map (None: no municipality takes part yet, so no map)."""
     material: list[Resource] = field(default_factory=list)
     """The material shared for the session, in the order it was shared."""
-
-
-def idea_theme(idea: Idea) -> str | None:
-    """The theme an organiser put the idea under, or None (ideas carry no theme until that column exists)."""
-    theme = getattr(idea, "theme", None)
-    return theme if isinstance(theme, str) and theme else None
-
-
-def group_by_theme(found: Iterable[Idea], theme_of: Callable[[Idea], str | None] = idea_theme) -> list[ThemeGroup]:
-    """Ideas per theme, themes alphabetically and the ideas without one last, each keeping the order given."""
-    grouped: dict[str | None, list[Idea]] = {}
-    for idea in found:
-        grouped.setdefault(theme_of(idea), []).append(idea)
-    named = sorted((theme for theme in grouped if theme is not None), key=str.casefold)
-    order = [*named, None] if None in grouped else named
-    return [ThemeGroup(theme, grouped[theme]) for theme in order]
+    earlier: EarlierIdeas | None = None
+    """What happened to earlier ideas since the previous session."""
 
 
 def _worth_a_map(drawn: Network) -> Network | None:
     """The network for the report's map, or None when no municipality takes part yet (an empty map says nothing)."""
     return drawn if drawn.involved else None
+
+
+async def prompt_section(db: Database, prompt: Prompt) -> PromptSection:
+    """A prompt's ideas for the report: those not merged, grouped by theme, each with the ideas merged into it."""
+    groups = await merges.with_merged(db, await ideas.digest_ideas(db, prompt.id))
+    top = [group.idea for group in groups]
+    return PromptSection(prompt, top, group_by_theme(top), {g.idea.id: g.merged for g in groups if g.merged})
 
 
 async def attendance(db: Database, session: Session) -> Attendance:
@@ -158,10 +147,8 @@ async def _record(db: Database, session: Session) -> dict[str, str]:
 async def build_report(db: Database, guild_id: int, session_id: int, now: datetime) -> Report:
     """Gather the report of session #id of this server."""
     session = await sessions.get_session(db, guild_id, session_id)
-    sections = []
-    for prompt in await prompts.session_prompts(db, guild_id, session.id):
-        found = await ideas.digest_ideas(db, prompt.id)
-        sections.append(PromptSection(prompt, found, group_by_theme(found)))
+    asked = await prompts.session_prompts(db, guild_id, session.id)
+    sections = [await prompt_section(db, prompt) for prompt in asked]
     following = [s for s in await sessions.upcoming(db, guild_id, session.start.utc) if s.id != session.id]
     following = following[:NEXT_SESSIONS]
     hosted = [HostSection(s, await hosts.session_volunteers(db, s.id)) for s in [session, *following]]
@@ -178,4 +165,5 @@ async def build_report(db: Database, guild_id: int, session_id: int, now: dateti
         signups=await network.signup_calls(db, guild_id),
         network=_worth_a_map(await network.network(db, guild_id)),
         material=await resources.of_session(db, session.id),
+        earlier=await earlier_ideas.earlier_ideas(db, session, now),
     )

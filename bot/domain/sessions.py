@@ -65,6 +65,11 @@ async def recent(db: Database, guild_id: int, limit: int = LIST_LIMIT) -> list[S
     return await store.recent_sessions(db, guild_id, limit)
 
 
+async def previous(db: Database, session: Session) -> Session | None:
+    """The server's planned session that started last before this one, or None."""
+    return await store.previous_session(db, session.guild_id, session.start.utc)
+
+
 async def create_session(
     db: Database,
     now: datetime,

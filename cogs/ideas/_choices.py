@@ -3,7 +3,7 @@
 import discord
 from discord import app_commands
 
-from bot.domain import ideas, prompts
+from bot.domain import ideas, prompts, themes
 from bot.ui.leerkring import leerkring
 
 AUTOCOMPLETE_LIMIT = 25
@@ -50,3 +50,10 @@ async def own_idea_choices(interaction: discord.Interaction, current: str) -> li
 async def any_idea_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
     """Offer the server's current ideas whose number or text matches what was typed."""
     return await _idea_choices(interaction, current, None)
+
+
+async def theme_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Offer the server's themes that contain what was typed."""
+    assert interaction.guild_id is not None
+    found = await themes.server_themes(leerkring(interaction).db, interaction.guild_id, current)
+    return [app_commands.Choice(name=theme, value=theme) for theme in found[:AUTOCOMPLETE_LIMIT]]

@@ -9,9 +9,10 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.domain import ideas, prompts
+from bot.domain import ideas, merges, prompts, themes
 from bot.domain.settings import channel_language
 from bot.errors import UserError
+from bot.i18n import t
 from bot.municipalities import directory
 from bot.ui import notices
 from bot.ui.checks import organiser_only
@@ -20,17 +21,20 @@ from bot.ui.custom_ids import id_in
 from bot.ui.events import IDEAS_HANDLED, MemberDataErased, listens_to
 from bot.ui.forms import answer_form
 from bot.ui.leerkring import Leerkring
+from bot.ui.render import plain
 from bot.ui.replies import answer_language, reply, send_private
 from bot.ui.shards import shard
-from cogs.ideas._choices import any_idea_choices, open_prompt_choices, own_idea_choices
+from cogs.ideas._choices import any_idea_choices, open_prompt_choices, own_idea_choices, theme_choices
 from cogs.ideas._intake import MessageIntake, is_support, too_long_nonce
-from cogs.ideas._notices import StatusNotice
+from cogs.ideas._notices import MergeNotice, StatusNotice, ThemeNotice
 from cogs.ideas._render import idea_copy_embed, idea_embed, page_embed, status_text
 from cogs.ideas._views import (
+    COPIES,
     FORM_FIELD,
     FORM_ID,
-    CopiesInFlight,
+    SubmitAnywayButton,
     SubmitIdeaButton,
+    SupportAlikeButton,
     SupportButton,
     WithdrawSupportButton,
     submit_idea,
@@ -47,12 +51,15 @@ class Ideas(commands.Cog):
     def __init__(self, bot: Leerkring, intake: MessageIntake) -> None:
         self.bot = bot
         self.intake = intake
-        self.copies = CopiesInFlight()
 
     async def cog_load(self) -> None:
-        """Make the idea buttons work, also on messages sent before a restart; tell status changes by the outbox."""
-        self.bot.add_dynamic_items(SubmitIdeaButton, SupportButton, WithdrawSupportButton)
-        notices.register(StatusNotice())
+        """Make the idea buttons work, also on messages sent before a restart; tell status, theme and merge changes
+        by the outbox."""
+        self.bot.add_dynamic_items(
+            SubmitIdeaButton, SupportButton, WithdrawSupportButton, SupportAlikeButton, SubmitAnywayButton
+        )
+        for kind in (StatusNotice(), ThemeNotice(), MergeNotice()):
+            notices.register(kind)
 
     @group.command(name=_("add"), description=_("Contribute an idea to an open prompt"))
     @app_commands.rename(text=_("text"), prompt=_("prompt"))
@@ -64,20 +71,27 @@ class Ideas(commands.Cog):
         """Add an idea by command."""
         assert interaction.guild_id is not None
         chosen = ideas.choose_prompt(self.bot.db, interaction.guild_id, prompt, interaction.channel_id)
-        await submit_idea(interaction, chosen, text, "command", self.copies)
+        await submit_idea(interaction, chosen, text, "command")
 
     add.autocomplete("prompt")(open_prompt_choices)
 
     @group.command(name=_("list"), description=_("Ideas, most supported first"))
-    @app_commands.rename(prompt=_("prompt"), page=_("page"))
-    @app_commands.describe(prompt=_("Only the ideas for this prompt"), page=_("Which page of the list"))
-    async def list_ideas(self, interaction: discord.Interaction, prompt: int | None = None, page: int = 1) -> None:
-        """Show one page of ideas."""
+    @app_commands.rename(prompt=_("prompt"), theme=_("theme"), page=_("page"))
+    @app_commands.describe(
+        prompt=_("Only the ideas for this prompt"),
+        theme=_("Only the ideas under this theme"),
+        page=_("Which page of the list"),
+    )
+    @app_commands.autocomplete(theme=theme_choices)
+    async def list_ideas(
+        self, interaction: discord.Interaction, prompt: int | None = None, theme: str | None = None, page: int = 1
+    ) -> None:
+        """Show one page of ideas, grouped by theme."""
         assert interaction.guild_id is not None
-        found = await ideas.list_page(self.bot.db, interaction.guild_id, prompt, page)
-        await send_private(interaction, embed=page_embed(found, prompt, await answer_language(interaction)))
-
-    list_ideas.autocomplete("prompt")(open_prompt_choices)
+        chosen = await themes.resolve_theme(self.bot.db, interaction.guild_id, theme)
+        found = await ideas.list_page(self.bot.db, interaction.guild_id, prompt, page, chosen)
+        language = await answer_language(interaction)
+        await send_private(interaction, embed=page_embed(found, prompt, chosen, language))
 
     @group.command(name=_("edit"), description=_("Change the text of one of your ideas"))
     @app_commands.rename(idea_id=_("id"), text=_("text"))
@@ -85,7 +99,7 @@ class Ideas(commands.Cog):
     async def edit(self, interaction: discord.Interaction, idea_id: int, text: str) -> None:
         """Edit one's own idea."""
         assert interaction.guild_id is not None
-        await self.copies.settled(idea_id)
+        await COPIES.settled(idea_id)
         idea = await ideas.edit_idea(
             self.bot.db, interaction.guild_id, idea_id, interaction.user.id, text, self.bot.clock.now()
         )
@@ -98,7 +112,7 @@ class Ideas(commands.Cog):
     async def withdraw(self, interaction: discord.Interaction, idea_id: int) -> None:
         """Withdraw one's own idea."""
         assert interaction.guild_id is not None
-        await self.copies.settled(idea_id)
+        await COPIES.settled(idea_id)
         idea = await ideas.withdraw_idea(
             self.bot.db, interaction.guild_id, idea_id, interaction.user.id, self.bot.clock.now()
         )
@@ -148,6 +162,24 @@ class Ideas(commands.Cog):
         language = await answer_language(interaction)
         await reply(interaction, "idea.status_set", id=idea.id, status=status_text(idea, language))
 
+    @group.command(name=_("theme"), description=_("Put an idea under a theme, or under none (organisers)"))
+    @app_commands.rename(idea_id=_("id"), theme=_("theme"))
+    @app_commands.describe(
+        idea_id=_("The idea's number"), theme=_("The theme (up to 50 characters); leave empty to clear it")
+    )
+    @app_commands.autocomplete(theme=theme_choices)
+    @organiser_only()
+    async def theme(self, interaction: discord.Interaction, idea_id: int, theme: str | None = None) -> None:
+        """Put an idea under a theme (the server's themes offered as you type), or clear it."""
+        assert interaction.guild_id is not None
+        idea = await themes.set_theme(
+            self.bot.db, interaction.guild_id, idea_id, theme, interaction.user.id, self.bot.clock.now()
+        )
+        if idea.theme:
+            await reply(interaction, "idea.theme_set", id=idea.id, theme=plain(idea.theme))
+        else:
+            await reply(interaction, "idea.theme_cleared", id=idea.id)
+
     @group.command(name=_("show"), description=_("One idea: its text, support, status history and source"))
     @app_commands.rename(idea_id=_("id"))
     @app_commands.describe(idea_id=_("The idea's number"))
@@ -155,12 +187,37 @@ class Ideas(commands.Cog):
         """Show one idea with its status history."""
         assert interaction.guild_id is not None
         idea, history = await ideas.status_history(self.bot.db, interaction.guild_id, idea_id)
-        await send_private(interaction, embed=idea_embed(idea, history, await answer_language(interaction)))
+        merged = await merges.merged_into(self.bot.db, idea)
+        await send_private(interaction, embed=idea_embed(idea, history, merged, await answer_language(interaction)))
+
+    @group.command(
+        name=_("merge"),
+        description=_("Merge an idea into another: its supporters and author support that one (organisers)"),
+    )
+    @app_commands.rename(idea_id=_("id"), into=_("into"))
+    @app_commands.describe(idea_id=_("The idea's number"), into=_("The idea to merge it into"))
+    @organiser_only()
+    async def merge(self, interaction: discord.Interaction, idea_id: int, into: int) -> None:
+        """Merge one idea into another (following a merged one to the idea it went into)."""
+        assert interaction.guild_id is not None
+        done = await merges.merge_ideas(
+            self.bot.db, interaction.guild_id, idea_id, into, interaction.user.id, self.bot.clock.now()
+        )
+        language = await answer_language(interaction)
+        target = done.target
+        text = t("idea.merged", language, id=done.idea.id, into=target.id, gained=done.gained, support=target.support)
+        if done.asked_id != target.id:
+            text += "\n" + t("idea.merged_followed", language, asked=done.asked_id, into=target.id, id=done.idea.id)
+        await send_private(interaction, text)
 
     edit.autocomplete("idea_id")(own_idea_choices)
     withdraw.autocomplete("idea_id")(own_idea_choices)
+    list_ideas.autocomplete("prompt")(open_prompt_choices)
     status.autocomplete("idea_id")(any_idea_choices)
+    theme.autocomplete("idea_id")(any_idea_choices)
     show.autocomplete("idea_id")(any_idea_choices)
+    merge.autocomplete("idea_id")(any_idea_choices)
+    merge.autocomplete("into")(any_idea_choices)
 
     # --- listeners -------------------------------------------------------------------------------
 
@@ -231,7 +288,7 @@ class Ideas(commands.Cog):
     ) -> None:
         assert interaction.guild_id is not None
         prompt = prompts.find_open_prompt(self.bot.db, interaction.guild_id, id_in(match["prompt_id"]))
-        await submit_idea(interaction, prompt, values.get(FORM_FIELD, ""), "form", self.copies)
+        await submit_idea(interaction, prompt, values.get(FORM_FIELD, ""), "form")
 
     @commands.Cog.listener()
     async def on_shard_ready(self, shard_id: int) -> None:

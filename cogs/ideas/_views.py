@@ -4,6 +4,9 @@ Custom ids: `leerkring:idea:submit:<prompt_id>` (the prompt's button), `leerkrin
 (the form it opens; answered by the Ideas cog's listener, so also after a restart) and
 `leerkring:idea:support:<idea_id>` (support on the bot's copy of a form or command idea; it only adds) and
 `leerkring:idea:unsupport:<idea_id>` (withdrawing it, offered when a member who supports it already clicks again).
+The duplicate question's buttons: `leerkring:idea:alike:<offer_id>` ("Steun #N": support the offered idea instead)
+and `leerkring:idea:anyway:<pending_id>` ("Toch insturen"); the waiting idea is kept in the store, so they work
+after a restart too.
 """
 
 import asyncio
@@ -14,7 +17,7 @@ from typing import Any, ClassVar, Self
 
 import discord
 
-from bot.domain import ideas, prompts
+from bot.domain import ideas, prompts, proposals
 from bot.domain.ideas import Idea
 from bot.domain.prompts import Prompt
 from bot.domain.settings import channel_language
@@ -23,8 +26,8 @@ from bot.ui.boundary import guarded
 from bot.ui.custom_ids import ID, id_in
 from bot.ui.forms import persistent_form
 from bot.ui.leerkring import Leerkring, leerkring
-from bot.ui.replies import answer_language, deferred_if_slow, reply, send_private
-from cogs.ideas._render import idea_copy_embed
+from bot.ui.replies import answer_language, defer_privately, deferred_if_slow, reply, send_private
+from cogs.ideas._render import alike_embed, idea_copy_embed
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +115,44 @@ class WithdrawSupportButton(NumberedButton, template=rf"leerkring:idea:unsupport
         await reply(interaction, key, id=idea.id, count=idea.support)
 
 
+class SupportAlikeButton(NumberedButton, template=rf"leerkring:idea:alike:(?P<number>{ID})"):
+    """'Steun #N' under the duplicate question: support that idea instead of storing the member's own."""
+
+    prefix = "leerkring:idea:alike:"
+    emoji = "👍"
+    style = discord.ButtonStyle.primary
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Support the offered idea; the waiting idea is not stored."""
+        bot = leerkring(interaction)
+        assert interaction.guild_id is not None
+        await defer_privately(interaction)
+        idea = await proposals.support_instead(
+            bot.db, interaction.guild_id, self.number, interaction.user.id, bot.clock.now()
+        )
+        await reply(interaction, "idea.supported_instead", id=idea.id, count=idea.support)
+
+
+class SubmitAnywayButton(NumberedButton, template=rf"leerkring:idea:anyway:(?P<number>{ID})"):
+    """'Toch insturen' under the duplicate question: store the member's idea as they sent it."""
+
+    prefix = "leerkring:idea:anyway:"
+    emoji = "📨"
+    style = discord.ButtonStyle.secondary
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Store the waiting idea, post it for support and confirm it with its number."""
+        bot = leerkring(interaction)
+        assert interaction.guild_id is not None
+        await defer_privately(interaction)
+        prompt, idea, created = await proposals.submit_anyway(
+            bot.db, interaction.guild_id, self.number, interaction.user.id, bot.clock.now()
+        )
+        await confirm_stored(interaction, prompt, idea, created)
+
+
 def prompt_view(prompt: Prompt, language: str) -> discord.ui.View:
     """The button under an open prompt."""
     view = discord.ui.View(timeout=None)
@@ -163,29 +204,46 @@ class CopiesInFlight:
             await asyncio.wait({posting}, timeout=within)
 
 
-async def submit_idea(
-    interaction: discord.Interaction, find_prompt: Awaitable[Prompt], text: str, source: str, copies: CopiesInFlight
-) -> None:
-    """Store a form or command idea, confirm it privately with its number, then post it for support.
+COPIES = CopiesInFlight()
+"""The copies being posted in this process (one bot a process): `/idea edit` and `/idea withdraw` wait for them."""
 
-    Finding the prompt and storing the idea take milliseconds, so the confirmation is usually the interaction's
+
+async def submit_idea(interaction: discord.Interaction, find_prompt: Awaitable[Prompt], text: str, source: str) -> None:
+    """Store a form or command idea and confirm it privately with its number, then post it for support; when open
+    ideas of other members resemble it, ask first (privately): support one of them, or send it anyway.
+
+    Finding the prompt, comparing and storing take milliseconds, so the answer is usually the interaction's
     response itself: one request for the answer instead of two (a deferral, then the edit of @original); only
     slow work is deferred first. The idea is durable before it is confirmed; its copy in the thread is a view of
     it, posted after the answer (and made to match the idea if it changed meanwhile).
     """
     bot = leerkring(interaction)
 
-    async def store() -> tuple[Prompt, Idea, bool]:
+    async def propose() -> tuple[Prompt, proposals.Proposal]:
         prompt = await find_prompt
-        idea, created = await ideas.add_idea(
+        proposal = await proposals.propose_idea(
             bot.db, prompt, interaction.user.id, text, source, interaction.id, bot.clock.now()
         )
-        return prompt, idea, created
+        return prompt, proposal
 
-    prompt, idea, created = await deferred_if_slow(interaction, store())
+    prompt, proposal = await deferred_if_slow(interaction, propose())
+    if proposal.idea is not None:
+        await confirm_stored(interaction, prompt, proposal.idea, proposal.created)
+        return
+    assert proposal.pending is not None
+    language = await answer_language(interaction)
+    view = discord.ui.View(timeout=None)
+    for offer, idea in proposal.offered:
+        view.add_item(SupportAlikeButton(offer.id, t("idea.support_alike_button", language, id=idea.id)))
+    view.add_item(SubmitAnywayButton(proposal.pending.id, t("idea.submit_anyway_button", language)))
+    await send_private(interaction, embed=alike_embed(proposal, language), view=view)
+
+
+async def confirm_stored(interaction: discord.Interaction, prompt: Prompt, idea: Idea, created: bool) -> None:
+    """Confirm a stored form or command idea privately with its number, then post a new one's copy for support."""
     await reply(interaction, "idea.added", id=idea.id, prompt=prompt.id)
     if created:
-        await copies.post(bot, prompt, idea)
+        await COPIES.post(leerkring(interaction), prompt, idea)
 
 
 async def post_copy(bot: Leerkring, prompt: Prompt, idea: Idea) -> None:

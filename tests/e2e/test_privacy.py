@@ -84,7 +84,8 @@ async def test_a_member_exports_and_erases_their_data(server: FakeDiscord, world
     [done] = await pressed.followups()
     erased = (
         "profiel 1, aanmeldingen voor bijeenkomsten 1, keren ‘ik ben er’ 0, steun voor ideeën 0, "
-        "aanmeldingen als gastgemeente 1, deelnames aan oproepen 0, voorkeuren 0, persoonlijke berichten 0"
+        "aanmeldingen als gastgemeente 1, deelnames aan oproepen 0, voorkeuren 0, persoonlijke berichten 0, "
+        "wachtende ideeën 0"
     )
     assert done["content"] == t(
         "privacy.deleted", "nl", erased=erased, ideas=t("privacy.ideas_anonymised", "nl", count=1), unlinked=0

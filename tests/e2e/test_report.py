@@ -122,7 +122,8 @@ def report_attachments(server: FakeDiscord, mark: int) -> dict[str, bytes]:
 
 
 async def a_session_that_took_place(server: FakeDiscord, world: World, running: RunningBot, clock: ManualClock) -> None:
-    """Planned, four RSVPs, ideas, a check-in at the start by two of them, and a record through the form."""
+    """Planned, four RSVPs, ideas under two themes, a check-in at the start by two of them, and a record through the
+    form."""
     await ask(
         server,
         world,
@@ -148,6 +149,8 @@ async def a_session_that_took_place(server: FakeDiscord, world: World, running: 
     await ask(server, world, world.manager_id, "prompt open", question="Welke experimenten wil je delen?", session=1)
     await ask(server, world, world.participant_id, "idea add", text="Burgerberaad over het klimaat")
     await ask(server, world, world.english_participant_id, "idea add", text="Wijkbudgetten met inwoners")
+    await ask(server, world, world.manager_id, "idea theme", id=1, theme="Klimaat")
+    await ask(server, world, world.manager_id, "idea theme", id=2, theme="Participatie")
 
     clock.advance(TO_START)
     await running.bot.timers.run_due()
@@ -196,6 +199,8 @@ async def test_the_report_of_a_session_in_the_seeds_shape_as_markdown_and_word(
     assert after["Waar liggen de kansen?"] == ("bullet", "Participeren waar energie ligt")
     assert after["Voorstellen"] == ("bullet", "Twee vervolgbijeenkomsten")
     assert ("bullet2", "Thorbecke-experimenten (juni)") in outline
+    themes = [text for kind, text in outline if kind == "h4"]
+    assert themes == ["Klimaat", "Participatie"], "ideas under their two themes"
     ideas = [text for kind, text in outline if kind == "number"]
     assert [text.split(" — ")[0] for text in ideas] == ["Burgerberaad over het klimaat", "Wijkbudgetten met inwoners"]
     assert ("bullet", "Nog geen gastgemeente voor ‘Thorbecke-experimenten’.") in outline
@@ -211,3 +216,32 @@ async def test_the_report_in_one_format(
         answer = await ask(server, world, world.manager_id, "report", session=session_id, format=fmt)
         assert sorted(report_attachments(server, mark)) == names
         assert ("image" in answer["embeds"][0]) == (fmt == "md")
+
+
+async def test_report_tells_what_happened_to_earlier_ideas_and_shows_merged_ideas_under_their_target(
+    server: FakeDiscord, world: World, running: RunningBot, clock: ManualClock
+) -> None:
+    await seeded(running, world, clock)  # idea 1 was taken up by Zeist on 26 November, before the kick-off
+    clock.advance(timedelta(days=5))
+    await ask(server, world, world.manager_id, "idea status", id=3, status="taken_up", municipality="Lochem")
+    merged = await ask(server, world, world.manager_id, "idea merge", id=2, into=1)
+    assert merged["content"].startswith("Idee #2 is samengevoegd met #1")
+
+    def markdown_of(session_id: int) -> str:
+        edit = next(r for r in reversed(server.requests_to("PATCH", ORIGINAL)) if r.files)
+        return dict(edit.files)[f"verslag-{session_id}.md"].decode()
+
+    await ask(server, world, world.manager_id, "report", session=1)
+    kickoff = markdown_of(1)
+    assert "   - samengevoegd: \\#2 Wijkbudgetten \\| met inwoners — *Lochem*" in kickoff
+    earlier = kickoff[kickoff.index("## Wat is er met eerdere ideeën gebeurd?") :]
+    assert "*Statuswijzigingen tot nu toe (dit is de eerste bijeenkomst).*" in earlier
+    assert "- \\#1 Burgerberaad over het klimaat — opgepakt door Zeist: Zeist trekt dit" in earlier
+    assert "- \\#3 Jongerenraad — opgepakt door Lochem" in earlier
+
+    await ask(server, world, world.manager_id, "report", session=2)
+    june = markdown_of(2)
+    earlier = june[june.index("## Wat is er met eerdere ideeën gebeurd?") : june.index("## Aanmeldingen")]
+    assert "vorige bijeenkomst (vrijdag 27 november 2026)" in earlier
+    assert "- \\#3 Jongerenraad — opgepakt door Lochem" in earlier
+    assert "\\#1" not in earlier, "taken up before the previous session"

@@ -37,6 +37,8 @@ REFUSALS = {
     "SubmitIdeaButton": (BUTTON, "prompt.unknown"),
     "SupportButton": (BUTTON, "idea.unknown"),
     "WithdrawSupportButton": (BUTTON, "idea.unknown"),
+    "SupportAlikeButton": (BUTTON, "idea.choice_gone"),
+    "SubmitAnywayButton": (BUTTON, "idea.choice_gone"),
     "CallButton": (BUTTON, "hosts.unknown_call"),
     "SessionChoice": (SELECT, "hosts.unknown_call"),
     "SignupButton": (BUTTON, "signups.unknown_call"),
@@ -160,10 +162,13 @@ class Forger:
 
 
 async def follow_up_in(server: FakeDiscord, world: World) -> None:
-    """Server A: a session, an open prompt with an idea, an open host call and an open sign-up call, all with id 1."""
+    """Server A: a session, an open prompt with an idea, an alike idea waiting for its author's choice, an open host
+    call and an open sign-up call, all with id 1."""
     await ask(server, world, world.manager_id, "session create", title="Leerkring december", starts="10-12-2026 19:30")
     await ask(server, world, world.manager_id, "prompt open", question="Wat gaan jullie proberen?")
     await ask(server, world, world.participant_id, "idea add", text="Een experiment met deelauto's")
+    question = await ask(server, world, world.english_participant_id, "idea add", text="Experiment met deelauto's")
+    assert question["components"], "the duplicate question, with its choices"
     await ask(server, world, world.manager_id, "hosts call", sessions="1")
     await ask(server, world, world.manager_id, "signup open", question="Wie doet mee?")
     await ask(server, world, world.participant_id, "profile municipality", name="GM0262")

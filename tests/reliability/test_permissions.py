@@ -32,6 +32,8 @@ ORGANISER_ONLY = {
     "prompt open",
     "prompt close",
     "idea status",
+    "idea theme",
+    "idea merge",
     "hosts call",
     "hosts confirm",
     "signup open",

@@ -146,6 +146,7 @@ async def test_sections_come_in_the_meeting_reports_order(full: Report) -> None:
         "Waar liggen de kansen?",
         "Vervolg",
         "Voorstellen",
+        "Wat is er met eerdere ideeën gebeurd?",
         "Aanmeldingen",
         "Gastgemeenten",
         "Gedeeld materiaal",

@@ -144,7 +144,22 @@ ROWS_BY_LEVEL: dict[int, list[tuple[str, dict[str, object]]]] = {
             {"idea_id": 1, "status": "done", "changed_by": 7, "municipality_name": "Zeist", "changed_at": T},
         )
     ],
-    12: [],  # reserved for ideas2 (placeholder until that branch is merged)
+    12: [
+        (
+            "pending_ideas",
+            {
+                "id": 1,
+                "guild_id": 1,
+                "prompt_id": 1,
+                "author_id": 42,
+                "text": "Een burgerpanel",
+                "source": "form",
+                "interaction_id": 990,
+                "created_at": T,
+            },
+        ),
+        ("pending_idea_offers", {"id": 1, "pending_id": 1, "idea_id": 1}),
+    ],
     13: [
         ("member_preferences", {"guild_id": 1, "user_id": 42, "notifications": "off", "updated_at": T}),
         (
