@@ -450,12 +450,16 @@ async def test_sigkill_at_random_moments_loses_and_repeats_nothing(
 ) -> None:
     chaos = Chaos(server, world, tmp_path, bot_log)
     loop = asyncio.get_running_loop()
-    wall = datetime.now(UTC)
-    # reminders set "1m" before sessions starting in two minutes fall due at the next full minute: run past it,
-    # and aim one kill at the moment they are being sent
-    boundary = loop.time() + 60 - wall.second - wall.microsecond / 1e6
-    aimed = False
     await chaos.setup()
+    # the sessions' "1m" reminders fall due at the next full minute after they were made (they start two minutes on,
+    # to the minute): run past the first one still to come, and aim one kill at it — read from the timers, so a
+    # setup that crosses a minute's end (or makes a session whose reminder was already past) moves the moment too
+    [(first_due,)] = db_rows(
+        chaos.db_path, "SELECT min(due_at) FROM timers WHERE kind = 'session_reminder' AND status = 'pending'"
+    )
+    wait = (datetime.fromisoformat(first_due) - datetime.now(UTC)).total_seconds() if first_due else 0.0
+    boundary = loop.time() + wait
+    aimed = False
     while chaos.figures.kills < KILLS or loop.time() < boundary + 3:
         kill_after = chaos.rng.uniform(0.4, 3.0)
         if not aimed and loop.time() + 1.5 < boundary < loop.time() + kill_after + 1.5:
