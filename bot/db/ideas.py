@@ -153,6 +153,15 @@ async def search(db: Database, guild_id: int, author_id: int | None, text: str, 
     return _ideas(rows)
 
 
+async def without_copy(db: Database) -> list[Idea]:
+    """Return the current form and command ideas of open prompts whose copy was never recorded, oldest first."""
+    rows = await db.fetch_all(
+        f"{_SELECT} JOIN prompts AS p ON p.id = i.prompt_id WHERE i.source IN ('form', 'command') "
+        "AND i.message_id IS NULL AND i.withdrawn_at IS NULL AND p.status = 'open' ORDER BY i.id"
+    )
+    return _ideas(rows)
+
+
 def set_message(tx: Tx, idea_id: int, channel_id: int, message_id: int) -> None:
     """Remember the bot's copy of a form or command idea, which carries its support."""
     tx.execute("UPDATE ideas SET channel_id = ?, message_id = ? WHERE id = ?", (channel_id, message_id, idea_id))
