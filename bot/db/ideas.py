@@ -17,7 +17,7 @@ _SELECT = (
 _ORDER = "ORDER BY support DESC, i.id"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Idea:
     """One contribution to a prompt, with its current support."""
 
