@@ -149,7 +149,7 @@ class TimedDiscord(FakeDiscord):
         self, guild_id: int, channel_id: int, user_id: int, name: str, options: dict[str, Any]
     ) -> tuple[InteractionResult, dict[str, Any]]:
         """Build an INTERACTION_CREATE for a synced command without sending it yet."""
-        data = command_data(self._ctx, guild_id, name, options)
+        data = command_data(self._ctx, guild_id, channel_id, name, options)
         payload = interaction_payload(self._ctx, APPLICATION_COMMAND, channel_id, user_id, data)
         result = InteractionResult(payload)
         self._ctx.interactions[result.token] = result

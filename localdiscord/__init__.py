@@ -6,7 +6,7 @@ import this package (ruff TID251).
 """
 
 from localdiscord.interaction_result import InteractionResult
-from localdiscord.recording import RecordedRequest
+from localdiscord.recording import RecordedRequest, ResponseHold
 from localdiscord.server import FakeDiscord
 
-__all__ = ["FakeDiscord", "InteractionResult", "RecordedRequest"]
+__all__ = ["FakeDiscord", "InteractionResult", "RecordedRequest", "ResponseHold"]

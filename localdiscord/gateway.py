@@ -76,11 +76,11 @@ class GatewaySession:
         if guild_id is None:
             return self.shard_id == 0
         return shard_of(guild_id, self.shard_count) == self.shard_id
+
     def receives(self, event: str, data: Any) -> bool:
         """Whether this session gets `event`: its intent was asked for, and its server is on this shard."""
         needed = INTENT_OF_EVENT.get(event, 0)
         return self.intents & needed == needed and self.carries(guild_of_event(event, data))
-
 
     async def dispatch(self, event: str, data: Any) -> None:
         """Send (or, while disconnected, only buffer) a DISPATCH with the next sequence number."""

@@ -117,16 +117,23 @@ class FaultInjector:
 
 
 class ResponseHold:
-    """Lets matching requests take effect but keeps their responses back until released: a crash window."""
+    """Keeps matching requests (or their responses) back until released: a crash window."""
 
     def __init__(self, method: str, route_template: str) -> None:
         self.method = method
         self.route_template = route_template
+        self.reached = asyncio.Event()
+        """Set once a matching request is being held."""
         self._released = asyncio.Event()
 
     def release(self) -> None:
         """Let every held response (and later ones) through."""
         self._released.set()
+
+    @property
+    def released(self) -> bool:
+        """Whether the hold was released."""
+        return self._released.is_set()
 
     async def wait(self) -> None:
         """Block until released."""
@@ -144,11 +151,15 @@ class ResponseHolds:
         self._holds.append(hold)
         return hold
 
-    async def wait(self, request: RecordedRequest) -> None:
-        """Block a response while a hold on its route is in place."""
+    async def wait(self, request: RecordedRequest) -> bool:
+        """Block a request (or its response) while a hold on its route is in place; whether it was held."""
+        held = False
         for hold in self._holds:
-            if request.matches(hold.method, hold.route_template):
+            if request.matches(hold.method, hold.route_template) and not hold.released:
+                hold.reached.set()
                 await hold.wait()
+                held = True
+        return held
 
     def release_all(self) -> None:
         """Release every hold (on shutdown)."""

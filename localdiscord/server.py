@@ -72,6 +72,7 @@ class FakeDiscord(UserActions):
         self._log = RequestLog()
         self._faults = FaultInjector()
         self._holds = ResponseHolds()
+        self._request_holds = ResponseHolds()
         self.rate_limits: RateLimits | None = None
         self._runner: web.AppRunner | None = None
         self._background: set[asyncio.Task[None]] = set()
@@ -97,6 +98,7 @@ class FakeDiscord(UserActions):
     async def stop(self) -> None:
         """Close gateway sockets and the HTTP server."""
         self._holds.release_all()
+        self._request_holds.release_all()
         await self._ctx.gateway.close()
         if self._background:
             await asyncio.gather(*self._background, return_exceptions=True)
@@ -263,6 +265,11 @@ class FakeDiscord(UserActions):
         """Let matching requests take effect (and be recorded) but hold their responses until released."""
         return self._holds.add(ResponseHold(method, route_template))
 
+    def hold_requests(self, method: str, route_template: str) -> ResponseHold:
+        """Keep matching requests back before they take effect: lost on the way, they never take effect and are not
+        recorded; at the release they are answered 503 (the client may try again) and later ones pass."""
+        return self._request_holds.add(ResponseHold(method, route_template))
+
     def synced_commands(self, guild_id: int | None = None) -> list[dict[str, Any]]:
         """The last command list PUT for the guild (or globally), with server-assigned ids."""
         return self.state.commands.get(guild_id, [])
@@ -326,6 +333,8 @@ class FakeDiscord(UserActions):
         match = self._openapi.match(path)
         template, params = match if match else (path, {})
         record = RecordedRequest(request.method, path, template, dict(request.query), body, files)
+        if await self._request_holds.wait(record):
+            return error_response(503)
         response = await self._respond(request.method, path, template, RestCall(params, record.query, body, files))
         record.status = response.status
         self._log.append(record)

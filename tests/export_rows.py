@@ -5,7 +5,7 @@ from typing import Any
 
 import openpyxl
 
-from bot.documents.export_files import ATTACHMENT_LIMIT, ExportFiles, RowSink, RowStream, export_files
+from bot.documents.export_files import ATTACHMENT_LIMIT, Chunk, ExportFiles, RowSink, RowStream, export_files
 
 
 def in_memory(rows: list[dict[str, Any]], chunk_rows: int = 7) -> RowStream:
@@ -13,7 +13,8 @@ def in_memory(rows: list[dict[str, Any]], chunk_rows: int = 7) -> RowStream:
 
     async def stream(consume: RowSink) -> int:
         for start in range(0, len(rows), chunk_rows):
-            consume(rows[start : start + chunk_rows])
+            taken = rows[start : start + chunk_rows]
+            consume(Chunk(tuple(taken[0]), [tuple(row.values()) for row in taken]))
         return len(rows)
 
     return stream

@@ -113,33 +113,46 @@ def _decoder(column: str) -> Callable[[Any], Any] | None:
     return None
 
 
-def _decoded(rows: list[sqlite3.Row]) -> list[Row]:
-    """A chunk of rows as plain objects, column by column as `_decoder` says."""
-    columns = rows[0].keys()
+Columns = tuple[str, ...]
+Values = list[tuple[Any, ...]]
+
+
+def _decoded(rows: list[sqlite3.Row]) -> tuple[Columns, Values]:
+    """A chunk of rows as its column names and each row's values, column by column as `_decoder` says."""
+    columns = tuple(rows[0].keys())
+    values: Values = list(map(tuple, rows))
     decoders = [(index, decode) for index, column in enumerate(columns) if (decode := _decoder(column))]
-    decoded = []
-    for row in rows:
-        values = list(row)
+    if decoders:
+        by_column = list(zip(*values, strict=True))
         for index, decode in decoders:
-            values[index] = decode(values[index])
-        decoded.append(dict(zip(columns, values, strict=True)))
-    return decoded
+            by_column[index] = tuple(map(decode, by_column[index]))
+        values = list(zip(*by_column, strict=True))
+    return columns, values
 
 
 async def stream_dataset(
-    db: Database, name: str, guild_id: int, consume: Callable[[list[Row]], None], chunk_rows: int = CHUNK_ROWS
+    db: Database,
+    name: str,
+    guild_id: int,
+    consume: Callable[[Columns, Values], None],
+    chunk_rows: int = CHUNK_ROWS,
 ) -> int:
     """Hand the rows of one dataset for a server to `consume` a chunk at a time, in order; the number of rows.
 
-    `consume` runs on the streaming connection's thread, so it must not touch the event loop.
+    `consume` gets the column names and the chunk's rows as tuples of values; it runs on the streaming connection's
+    thread, so it must not touch the event loop.
     """
-    return await db.stream(QUERIES[name], (guild_id,), lambda rows: consume(_decoded(rows)), chunk_rows)
+    return await db.stream(QUERIES[name], (guild_id,), lambda rows: consume(*_decoded(rows)), chunk_rows)
 
 
 async def dataset(db: Database, name: str, guild_id: int) -> list[Row]:
     """Return the rows of one dataset for a server, one object per row."""
     rows: list[Row] = []
-    await stream_dataset(db, name, guild_id, rows.extend)
+
+    def keep(columns: Columns, values: Values) -> None:
+        rows.extend(dict(zip(columns, value, strict=True)) for value in values)
+
+    await stream_dataset(db, name, guild_id, keep)
     return rows
 
 

@@ -19,7 +19,7 @@ _THEMED_ORDER = "ORDER BY (i.theme IS NULL), i.theme COLLATE NOCASE, (i.merged_i
 _IN_LIST = "i.guild_id = ? AND (? IS NULL OR i.prompt_id = ?) AND (? IS NULL OR i.theme = ?) AND i.withdrawn_at IS NULL"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Idea:
     """One contribution to a prompt, with its current support."""
 
@@ -215,6 +215,15 @@ async def search(db: Database, guild_id: int, author_id: int | None, text: str, 
         f"{_SELECT} WHERE i.guild_id = ? AND (? IS NULL OR i.author_id = ?) AND i.withdrawn_at IS NULL "
         "AND (CAST(i.id AS TEXT) LIKE ? OR i.text LIKE ?) ORDER BY i.id DESC LIMIT ?",
         (guild_id, author_id, author_id, f"{text}%", f"%{text}%", limit),
+    )
+    return _ideas(rows)
+
+
+async def without_copy(db: Database) -> list[Idea]:
+    """Return the current form and command ideas of open prompts whose copy was never recorded, oldest first."""
+    rows = await db.fetch_all(
+        f"{_SELECT} JOIN prompts AS p ON p.id = i.prompt_id WHERE i.source IN ('form', 'command') "
+        "AND i.message_id IS NULL AND i.withdrawn_at IS NULL AND p.status = 'open' ORDER BY i.id"
     )
     return _ideas(rows)
 

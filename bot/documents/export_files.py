@@ -15,13 +15,14 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import IO, Any, Protocol
 
 import xlsxwriter
 
-from bot.documents.markdown_text import escape_markdown
+from bot.documents.markdown_text import table_cells
 from bot.errors import UserError
 
 ATTACHMENT_LIMIT = 8 * 1024 * 1024
@@ -32,8 +33,20 @@ SPOOL_BYTES = 1024 * 1024
 ZIP_LEVEL = 1
 """Deflate's fastest level: exports are repetitive text, so it still compresses about tenfold."""
 
-Rows = list[dict[str, Any]]
-RowSink = Callable[[Rows], None]
+
+@dataclass(frozen=True)
+class Chunk:
+    """Some of a dataset's rows, in order: the column names, and each row's values in that order."""
+
+    columns: tuple[str, ...]
+    rows: Sequence[tuple[Any, ...]]
+
+    def part(self, start: int, stop: int) -> "Chunk":
+        """The rows from `start` up to `stop`."""
+        return Chunk(self.columns, self.rows[start:stop])
+
+
+RowSink = Callable[[Chunk], None]
 RowStream = Callable[[RowSink], Awaitable[int]]
 """Reads a dataset, handing its rows to the sink a chunk at a time, in order; returns how many rows there were."""
 
@@ -49,6 +62,10 @@ class ExportFiles:
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection)."""
+_FORMULA_AFTER_BREAK = re.compile(r"\n[=+\-@\t\r]")
+"""A cell starting a formula, in a column's text cells joined each after a line break."""
+_PLAIN_KINDS = frozenset({int, float, type(None)})
+"""Cells the csv module writes as they are, safely."""
 
 
 def _cell(value: Any) -> str:
@@ -77,11 +94,26 @@ def _csv_cell(value: Any) -> Any:
     return spreadsheet_safe(value)
 
 
+def _csv_column(column: tuple[Any, ...]) -> Iterable[Any]:
+    """A column's cells made `spreadsheet_safe`: checked as one string first, cell by cell only if one may need it."""
+    kinds = set(map(type, column))
+    if kinds <= _PLAIN_KINDS:
+        return column
+    if kinds <= {str, type(None)} and not _FORMULA_AFTER_BREAK.search("\n" + "\n".join(filter(None, column))):
+        return column
+    return map(_csv_cell, column)
+
+
+def _transposed(columns: Iterable[Iterable[Any]]) -> Iterator[tuple[Any, ...]]:
+    """Rows from columns (or columns from rows)."""
+    return zip(*columns, strict=True)
+
+
 class Document(Protocol):
     """A document being written: rows go in a chunk at a time, `close` finishes it."""
 
-    def write(self, rows: Rows) -> None:
-        """Add rows (the first chunk's keys are the columns)."""
+    def write(self, chunk: Chunk) -> None:
+        """Add a chunk's rows (its columns are the header, written before the first)."""
 
     def close(self) -> None:
         """Write what ends the document (the output stays open)."""
@@ -96,18 +128,27 @@ class CsvDocument:
         self._started = False
         out.write(codecs.BOM_UTF8)
 
-    def write(self, rows: Rows) -> None:
+    def write(self, chunk: Chunk) -> None:
         """Add rows, member text neutralised so that no cell becomes a formula."""
+        if not chunk.rows:
+            return
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=self._delimiter, lineterminator="\r\n")
-        if rows and not self._started:
-            writer.writerow(rows[0].keys())
+        if not self._started:
+            writer.writerow(chunk.columns)
             self._started = True
-        writer.writerows([_csv_cell(value) for value in row.values()] for row in rows)
+        writer.writerows(_transposed(map(_csv_column, _transposed(chunk.rows))))
         self._out.write(buffer.getvalue().encode("utf-8"))
 
     def close(self) -> None:
         """Nothing ends a CSV file."""
+
+
+def _markdown_column(column: tuple[Any, ...]) -> list[str]:
+    """A column's cells escaped, each kept on one line (a line break becomes `<br>`)."""
+    kinds = set(map(type, column))
+    texts: Iterable[str] = column if kinds == {str} else map(str, column) if kinds == {int} else map(_cell, column)
+    return table_cells(texts)
 
 
 class MarkdownDocument:
@@ -118,22 +159,25 @@ class MarkdownDocument:
         self._started = False
         out.write(f"# {title}\n\n".encode())
 
-    def write(self, rows: Rows) -> None:
+    def write(self, chunk: Chunk) -> None:
         """Add table rows (the header before the first)."""
-        lines = []
-        if rows and not self._started:
-            lines += ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+        if not chunk.rows:
+            return
+        header = ""
+        if not self._started:
+            header = "| " + " | ".join(chunk.columns) + " |\n|" + "---|" * len(chunk.columns) + "\n"
             self._started = True
-        lines += [
-            "| "
-            + " | ".join(escape_markdown(_cell(v)).replace("\r", "").replace("\n", "<br>") for v in row.values())
-            + " |"
-            for row in rows
-        ]
-        self._out.write("".join(line + "\n" for line in lines).encode("utf-8"))
+        cells = [_markdown_column(column) for column in _transposed(chunk.rows)]
+        body = "| " + " |\n| ".join(map(" | ".join, _transposed(cells))) + " |\n"
+        self._out.write((header + body).encode("utf-8"))
 
     def close(self) -> None:
         """Nothing ends a Markdown table."""
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)
+_BETWEEN_OBJECTS = "}, {"
+"""What separates two flat objects in an encoded list (found only there unless a text holds it too)."""
 
 
 class JsonDocument:
@@ -143,11 +187,16 @@ class JsonDocument:
         self._out = out
         self._started = False
 
-    def write(self, rows: Rows) -> None:
+    def write(self, chunk: Chunk) -> None:
         """Add objects to the list."""
-        if not rows:
+        if not chunk.rows:
             return
-        items = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+        objects = list(map(dict, map(zip, repeat(chunk.columns), chunk.rows)))
+        items = _JSON.encode(objects)[1:-1]
+        if items.count(_BETWEEN_OBJECTS) == len(objects) - 1:
+            items = items.replace(_BETWEEN_OBJECTS, "},\n{")
+        else:  # a text holds what separates two objects: encode them one by one
+            items = ",\n".join(map(_JSON.encode, objects))
         self._out.write(((",\n" if self._started else "[\n") + items).encode("utf-8"))
         self._started = True
 
@@ -174,15 +223,15 @@ class XlsxDocument:
         self._bold = self._book.add_format({"bold": True})
         self._row = 0
 
-    def write(self, rows: Rows) -> None:
+    def write(self, chunk: Chunk) -> None:
         """Add rows (the header, bold and frozen, before the first)."""
-        if rows and self._row == 0:
-            for column, key in enumerate(rows[0]):
+        if chunk.rows and self._row == 0:
+            for column, key in enumerate(chunk.columns):
                 self._sheet.write_string(0, column, key, self._bold)
             self._sheet.freeze_panes(1, 0)
             self._row = 1
-        for row in rows:
-            for column, value in enumerate(row.values()):
+        for row in chunk.rows:
+            for column, value in enumerate(row):
                 self._write_cell(column, value)
             self._row += 1
 
@@ -246,16 +295,18 @@ class _Parts:
         self._current: tuple[IO[bytes], Document] | None = None
         self._filled = 0
 
-    def write(self, rows: Rows) -> None:
+    def write(self, chunk: Chunk) -> None:
         """Add rows, finishing a part each time one is full."""
-        while rows:
+        start = 0
+        while start < len(chunk.rows):
             if self._current is None:
                 spool = _spool()
                 self._current = spool, open_document(self._fmt, spool, self._language, self._title)
                 self._filled = 0
-            taken, rows = rows[: self._size - self._filled], rows[self._size - self._filled :]
+            taken = chunk.part(start, start + self._size - self._filled)
+            start += len(taken.rows)
             self._current[1].write(taken)
-            self._filled += len(taken)
+            self._filled += len(taken.rows)
             if self._filled == self._size:
                 self.close()
 

@@ -11,7 +11,7 @@ BULLETS = ("- ", "* ", "• ", "– ")
 SUB_BULLET = "o "
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Run:
     """A stretch of plain text, bold and/or italic as a whole; `link`: the text is a checked web address, linked."""
 
@@ -31,7 +31,7 @@ class Paragraph:
     runs: Runs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One list item, with bullet points below it (a note, or a typed sub-point)."""
 

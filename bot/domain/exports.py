@@ -7,7 +7,15 @@ from typing import IO, Any
 
 from bot.db import Database
 from bot.db import exports as store
-from bot.documents.export_files import ATTACHMENT_LIMIT, ExportFiles, RowSink, RowStream, export_files, write_document
+from bot.documents.export_files import (
+    ATTACHMENT_LIMIT,
+    Chunk,
+    ExportFiles,
+    RowSink,
+    RowStream,
+    export_files,
+    write_document,
+)
 from bot.errors import UserError
 
 DATASETS = tuple(store.QUERIES)
@@ -25,7 +33,7 @@ def dataset_rows(db: Database, guild_id: int, what: str) -> RowStream:
     _known(what)
 
     async def stream(consume: RowSink) -> int:
-        return await store.stream_dataset(db, what, guild_id, consume)
+        return await store.stream_dataset(db, what, guild_id, lambda columns, rows: consume(Chunk(columns, rows)))
 
     return stream
 

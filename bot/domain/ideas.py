@@ -315,6 +315,11 @@ async def record_copy(db: Database, idea: Idea, channel_id: int, message_id: int
     await db.write(lambda tx: store.set_message(tx, idea.id, channel_id, message_id))
 
 
+async def ideas_without_copy(db: Database, guild_ids: Container[int]) -> list[Idea]:
+    """Return the current form and command ideas of open prompts in these servers whose copy is not recorded."""
+    return [idea for idea in await store.without_copy(db) if idea.guild_id in guild_ids]
+
+
 async def idea_for_message(db: Database, message_id: int) -> Idea | None:
     """Return the current idea a message carries, or None."""
     idea = await store.load_by_message(db, message_id)

@@ -13,7 +13,7 @@ def _marked(embed: discord.Embed, markers: set[str]) -> bool:
 
 
 async def find_own_message(
-    bot: Leerkring, channel: discord.PartialMessageable, marker_key: str, **params: object
+    bot: Leerkring, channel: discord.abc.Messageable, marker_key: str, **params: object
 ) -> discord.Message | None:
     """The bot's message with an embed whose footer or title is catalogue text `marker_key`, among the latest ones."""
     markers = {t(marker_key, language, **params) for language in LANGUAGES}

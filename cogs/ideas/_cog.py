@@ -292,8 +292,9 @@ class Ideas(commands.Cog):
 
     @commands.Cog.listener()
     async def on_shard_ready(self, shard_id: int) -> None:
-        """Read what was posted in this shard's servers while the bot was away."""
+        """Read what was posted in this shard's servers while the bot was away; post copies a stop left out."""
         await self.intake.catch_up(shard(self.bot, shard_id))
+        await COPIES.repair(self.bot, shard(self.bot, shard_id))
 
     @commands.Cog.listener()
     async def on_shard_resumed(self, shard_id: int) -> None:

@@ -12,7 +12,7 @@ after a restart too.
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Container
 from typing import Any, ClassVar, Self
 
 import discord
@@ -26,6 +26,7 @@ from bot.ui.boundary import guarded
 from bot.ui.custom_ids import ID, id_in
 from bot.ui.forms import persistent_form
 from bot.ui.leerkring import Leerkring, leerkring
+from bot.ui.own_messages import find_own_message
 from bot.ui.replies import answer_language, defer_privately, deferred_if_slow, reply, send_private
 from cogs.ideas._render import alike_embed, idea_copy_embed
 
@@ -188,13 +189,23 @@ class CopiesInFlight:
     def __init__(self) -> None:
         self._posting: dict[int, asyncio.Future[None]] = {}
 
-    async def post(self, bot: Leerkring, prompt: Prompt, idea: Idea) -> None:
+    async def post(self, bot: Leerkring, prompt: Prompt, idea: Idea, look_first: bool = False) -> None:
         """Post an idea's copy (see `post_copy`), known as in flight until it is recorded."""
-        posting = self._posting[idea.id] = asyncio.ensure_future(post_copy(bot, prompt, idea))
+        posting = self._posting[idea.id] = asyncio.ensure_future(post_copy(bot, prompt, idea, look_first))
         try:
             await posting
         finally:
             del self._posting[idea.id]
+
+    async def repair(self, bot: Leerkring, guild_ids: Container[int]) -> None:
+        """Post the copies a stop left out (it came after the answer, before the copy was recorded), each once.
+
+        A copy that reached its channel before the stop is found there by its title and recorded; any other is
+        posted with the same nonce as the first attempt, so Discord drops a repeat it still remembers.
+        """
+        for idea in await ideas.ideas_without_copy(bot.db, guild_ids):
+            if idea.id not in self._posting:
+                await self.post(bot, await prompts.get_prompt(bot.db, idea.prompt_id), idea, look_first=True)
 
     async def settled(self, idea_id: int, within: float = COPY_WAIT_SECONDS) -> None:
         """Return once no copy of this idea is being posted, or after `within` seconds (a copy recorded later is
@@ -246,8 +257,10 @@ async def confirm_stored(interaction: discord.Interaction, prompt: Prompt, idea:
         await COPIES.post(leerkring(interaction), prompt, idea)
 
 
-async def post_copy(bot: Leerkring, prompt: Prompt, idea: Idea) -> None:
+async def post_copy(bot: Leerkring, prompt: Prompt, idea: Idea, look_first: bool = False) -> None:
     """Post a form or command idea in the prompt's thread (or channel) with a support button.
+
+    With `look_first`, a copy the bot already posted among the channel's latest messages is recorded instead.
 
     The idea may have been edited, withdrawn or erased between its confirmation and its copy being recorded;
     the copy is then brought in line with it (edited or deleted), so no copy shows what the idea no longer says.
@@ -259,7 +272,11 @@ async def post_copy(bot: Leerkring, prompt: Prompt, idea: Idea) -> None:
     language = await channel_language(bot.db, prompt.guild_id)
     embed = idea_copy_embed(idea, language)
     try:
-        message = await target.send(embed=embed, view=support_view(idea, language), nonce=f"idea-{idea.id}")
+        found = await find_own_message(bot, target, "idea.copy_title", id=idea.id) if look_first else None
+        if found is not None and found.embeds:
+            message, embed = found, found.embeds[0]
+        else:
+            message = await target.send(embed=embed, view=support_view(idea, language), nonce=f"idea-{idea.id}")
         await ideas.record_copy(bot.db, idea, message.channel.id, message.id)
         now = await ideas.current_idea(bot.db, idea.id)
         if now is None:

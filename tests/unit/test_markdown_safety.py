@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from bot.documents.markdown_text import escape_markdown
+from bot.documents.markdown_text import escape_markdown, table_cells
 from bot.domain import privacy_export
 from tests.export_rows import document as export_document
 
@@ -59,3 +59,12 @@ def test_a_members_own_export_shows_their_text_as_typed() -> None:
     document = privacy_export.to_markdown(rows, 7, datetime(2026, 12, 3, tzinfo=UTC), "nl")
     assert rendered_tags(document) <= {"h1", "h2", "p", "table", "thead", "tbody", "tr", "th", "td"}
     assert RENDERER.render(document).count("<tr>") == len(HOSTILE) + 1
+
+
+CELLS = st.lists(st.text(alphabet=st.sampled_from(["a", " ", "\n", "\r", "\x00", "-", "1", ".", "|", "*", ">"])))
+
+
+@given(CELLS)
+def test_table_cells_escape_each_text_as_escape_markdown_does_one_line_each(texts: list[str]) -> None:
+    expected = [escape_markdown(text).replace("\r", "").replace("\n", "<br>") for text in texts]
+    assert table_cells(texts) == expected

@@ -134,3 +134,11 @@ async def test_a_too_large_workbook_is_split_into_workbooks_that_read_back_in_or
         assert name == f"ideas-{number}.zip" and archive.namelist() == [f"ideas-{number}.xlsx"]
         back += xlsx_rows(archive.read(f"ideas-{number}.xlsx"))
     assert back == rows
+
+
+async def test_a_json_export_keeps_text_that_looks_like_the_seam_between_two_objects() -> None:
+    rows = [{"id": n, "text": text} for n, text in enumerate(['a}, {"id": 9', "}, {", "gewoon"], 1)]
+    [(_, data)] = (await exported(rows, "json", "nl", "ideas", "ideas")).files
+    assert json.loads(data) == rows
+    lines = data.decode().splitlines()[1:-1]
+    assert [json.loads(line.rstrip(",")) for line in lines] == rows, "one object per line"

@@ -1,8 +1,11 @@
+import asyncio
 import csv
 import io
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.documents.export_files import spreadsheet_safe
 from tests.export_rows import document
@@ -52,3 +55,12 @@ async def test_an_excel_export_keeps_member_text_as_text_never_a_formula() -> No
     assert [sheet.cell(row=n + 1, column=4).value for n in range(1, len(DANGEROUS) + 1)] == [
         -n for n in range(1, len(DANGEROUS) + 1)
     ], "numbers stay numbers"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(), st.text(alphabet="=+-@\t\r\na;\"'x")), min_size=1))
+def test_every_csv_cell_reads_back_as_spreadsheet_safe_makes_it(column: list[object]) -> None:
+    rows = [{"id": n, "text": cell} for n, cell in enumerate(column)]
+    data = asyncio.run(document(rows, "csv", "nl"))
+    read = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert [row["text"] for row in read] == [spreadsheet_safe(cell) for cell in column]
