@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO
 
 from bot.clock import ManualClock
 from bot.i18n import t
@@ -37,6 +38,19 @@ def against(server: FakeDiscord, world: World, db_path: Path, **variables: str) 
         DISCORD_API_BASE=server.api_base,
         DISCORD_GATEWAY_URL=server.gateway_url,
         **variables,
+    )
+
+
+async def spawn_bot(server: FakeDiscord, world: World, db_path: Path, log: IO[bytes]) -> asyncio.subprocess.Process:
+    """Start `python -m bot` against the local server (warnings and worse into `log`), in the database's folder."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=db_path.parent,
+        env=against(server, world, db_path, LOG_LEVEL="WARNING"),
+        stdout=log,
+        stderr=log,
     )
 
 

@@ -9,7 +9,6 @@ while the copy's POST is held; a restarted bot settles it at start.
 import asyncio
 import signal
 import sqlite3
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -21,7 +20,7 @@ from bot.i18n import t
 from localdiscord import FakeDiscord, ResponseHold
 from tests.e2e.harness import World, config_for, start_bot
 from tests.e2e.test_ideas import open_prompt
-from tests.e2e.test_process import against
+from tests.e2e.test_process import spawn_bot
 from tests.reliability.test_crash_restart import bot_log
 
 __all__ = ["bot_log"]
@@ -56,15 +55,7 @@ async def kill_between_answer_and_copy(
 ) -> None:
     """Run `python -m bot`, have it answer one `/idea add`, and SIGKILL it while the copy's POST is held."""
     seen = server.identify_count
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=db_path.parent,
-        env=against(server, world, db_path, LOG_LEVEL="WARNING"),
-        stdout=log,
-        stderr=log,
-    )
+    process = await spawn_bot(server, world, db_path, log)
     try:
         await server.wait_for_identify(seen, timeout=WITHIN)
         result = await server.invoke_command(

@@ -6,10 +6,8 @@ in real time; then `python -m bot` delivers them until the first DM has reached 
 back, is killed there, and a restarted bot finishes the job.
 """
 
-import asyncio
 import signal
 import sqlite3
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -20,7 +18,7 @@ from bot.i18n import t
 from localdiscord import FakeDiscord, RecordedRequest
 from tests.e2e.harness import World, ask, config_for, start_bot
 from tests.e2e.test_notifications import reminder_for, supported_idea
-from tests.e2e.test_process import against
+from tests.e2e.test_process import spawn_bot
 from tests.reliability.test_crash_restart import bot_log
 
 __all__ = ["bot_log"]
@@ -38,15 +36,7 @@ async def kill_after_first_dm_reaches_discord(server: FakeDiscord, world: World,
     """Run `python -m bot` until its first DM is stored by Discord (answer held back), then SIGKILL it."""
     hold = server.hold_responses("POST", MESSAGES)
     mark = server.mark()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=db_path.parent,
-        env=against(server, world, db_path, LOG_LEVEL="WARNING"),
-        stdout=log,
-        stderr=log,
-    )
+    process = await spawn_bot(server, world, db_path, log)
     try:
         await server.wait_for_request("POST", MESSAGES, predicate=is_dm, after=mark, timeout=SENT_WITHIN)
     finally:
