@@ -10,6 +10,7 @@ from bot.db import prompts as prompt_store
 from bot.db.ideas import Idea, NewIdea, StatusChange
 from bot.db.notices import JsonParams
 from bot.domain import audit, notices, prompts
+from bot.domain.paging import PAGE_SIZE, Paged, page_offset
 from bot.domain.profiles import profile_in
 from bot.domain.prompts import Prompt
 from bot.errors import UserError
@@ -18,7 +19,6 @@ from bot.text import clean_text, required_text, sanitise
 
 TEXT_MAX = 4000
 NOTE_MAX = 500
-PAGE_SIZE = 10
 STATUSES = ("new", "considering", "taken_up", "done", "rejected")
 STATUS_NOTICE = "idea_status"
 """The outbox kind of 'your idea has a new status' (params: idea_id, status, note, taken_up)."""
@@ -29,22 +29,10 @@ MERGE_NOTICE = "idea_merged"
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(Paged):
     """One page of an idea list."""
 
     ideas: list[Idea]
-    number: int
-    count: int
-
-    @property
-    def pages(self) -> int:
-        """How many pages the whole list has (at least one)."""
-        return page_count(self.count)
-
-
-def page_count(count: int) -> int:
-    """How many pages of PAGE_SIZE ideas a list of `count` ideas takes (at least one)."""
-    return max(1, -(-count // PAGE_SIZE))
 
 
 def new_idea(
@@ -393,10 +381,9 @@ async def list_page(db: Database, guild_id: int, prompt_id: int | None, number: 
     if prompt_id is not None:
         await prompts.find_prompt(db, guild_id, prompt_id)
     total = await store.count(db, guild_id, prompt_id, theme)
-    if not 1 <= number <= page_count(total):
-        raise UserError("idea.bad_page", page=number, pages=page_count(total))
-    found = await store.page(db, guild_id, prompt_id, theme, PAGE_SIZE, (number - 1) * PAGE_SIZE)
-    return Page(found, number, total)
+    offset = page_offset(number, total, "idea.bad_page")
+    found = await store.page(db, guild_id, prompt_id, theme, PAGE_SIZE, offset)
+    return Page(number, total, found)
 
 
 async def digest_ideas(db: Database, prompt_id: int) -> list[Idea]:

@@ -18,6 +18,7 @@ from bot.db import resources as store
 from bot.db import sessions as session_store
 from bot.db.resources import Resource
 from bot.domain import sessions
+from bot.domain.paging import PAGE_SIZE, Paged, page_offset
 from bot.domain.sessions import Session
 from bot.errors import UserError
 from bot.text import clean_text, sanitise
@@ -28,7 +29,6 @@ TITLE_MAX = 100
 DESCRIPTION_MAX = 1000
 URL_MAX = 2000
 FILENAME_MAX = 200
-PAGE_SIZE = 10
 TO_PREPARE = 3
 """How much of a session's material its reminders name."""
 SCHEMES = ("http", "https")
@@ -48,22 +48,10 @@ class Link:
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(Paged):
     """One page of a material list, newest first."""
 
     resources: list[Resource]
-    number: int
-    count: int
-
-    @property
-    def pages(self) -> int:
-        """How many pages the whole list has (at least one)."""
-        return page_count(self.count)
-
-
-def page_count(count: int) -> int:
-    """How many pages of PAGE_SIZE a list of `count` takes (at least one)."""
-    return max(1, -(-count // PAGE_SIZE))
 
 
 def parse_link(text: str) -> Link:
@@ -236,10 +224,9 @@ async def list_page(db: Database, guild_id: int, session: Session | None, number
     """One page of the server's (or one session's) material, newest first."""
     session_id = session.id if session else None
     total = await store.count(db, guild_id, session_id)
-    if not 1 <= number <= page_count(total):
-        raise UserError("resource.bad_page", page=number, pages=page_count(total))
-    found = await store.page(db, guild_id, session_id, PAGE_SIZE, (number - 1) * PAGE_SIZE)
-    return Page(found, number, total)
+    offset = page_offset(number, total, "resource.bad_page")
+    found = await store.page(db, guild_id, session_id, PAGE_SIZE, offset)
+    return Page(number, total, found)
 
 
 async def of_session(db: Database, session_id: int) -> list[Resource]:
