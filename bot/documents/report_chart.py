@@ -59,8 +59,11 @@ def chart_figure(rows: list[Turnout], checked_in: bool, title: str, language: st
         for position, value in zip(positions, values, strict=True):
             axis.text(value, position, f" {value}", va="center", color=TEXT, fontsize=VALUE_SIZE)
     axis.set_yticks(range(len(rows)), [_label(o.name) for o in rows], color=TEXT, fontsize=LABEL_SIZE)
+    for label in axis.get_yticklabels():  # typed names stay text: "$…$" is never matplotlib's math markup
+        label.set_parse_math(False)
     axis.set_ylim(len(rows) - 0.5, -0.5)
-    axis.set_title(f"{title}\n{t('report.chart_participants', language)}", color=TEXT, loc="left", fontsize=11)
+    heading = f"{title}\n{t('report.chart_participants', language)}"
+    axis.set_title(heading, color=TEXT, loc="left", fontsize=11, parse_math=False)
     axis.tick_params(colors=TEXT)
     axis.xaxis.set_major_locator(MaxNLocator(integer=True))
     axis.margins(x=0.08)

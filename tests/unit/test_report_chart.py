@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from PIL import Image
 
@@ -107,3 +108,21 @@ def test_the_png_is_tall_enough_for_fifty() -> None:
     FigureCanvasAgg(figure).print_png(buffer)
     image = Image.open(io.BytesIO(buffer.getvalue()))
     assert image.format == "PNG" and image.height > 2 * image.width
+
+
+def test_typed_names_and_titles_are_drawn_as_text_never_as_math() -> None:
+    rows = [Turnout(r"Stichting $\nosuchsymbol$", False, 2, 1), Turnout("Zeist", True, 1, 1)]
+    figure = chart_figure(rows, True, r"Kosten $x^2$", "nl")
+    image = Image.open(io.BytesIO(_png(figure)))  # an unknown math symbol would fail the drawing
+    assert image.format == "PNG"
+    axis = figure.axes[0]
+    assert next(label.get_text() for label in axis.get_yticklabels()) == r"Stichting $\nosuchsymbol$"
+    assert not any(label.get_parse_math() for label in axis.get_yticklabels())
+    [title] = [text for text in figure.findobj(Text) if text.get_text().startswith("Kosten $x^2$")]
+    assert not title.get_parse_math()
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    FigureCanvasAgg(figure).print_png(buffer)
+    return buffer.getvalue()
