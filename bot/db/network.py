@@ -71,11 +71,6 @@ def _rows(tx: Tx, guild_id: int) -> NetworkRows:
     )
 
 
-async def signup_calls(db: Database, guild_id: int) -> list[CallEntries]:
-    """Every posted sign-up call of a server with the municipalities that signed up, oldest first."""
-    return await db.read(lambda tx: _calls(tx, guild_id))
-
-
 async def network_rows(db: Database, guild_id: int) -> NetworkRows:
     """Read everything the network overview shows of one server, as one consistent snapshot."""
     return await db.read(lambda tx: _rows(tx, guild_id))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from bot.db import Database
 from bot.db import network as store
-from bot.db.network import CallEntries, Named
+from bot.db.network import CallEntries, Named, NetworkRows
 from bot.municipalities import directory
 
 
@@ -80,14 +80,7 @@ def _organisations(rows: list[Named]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
 
 
-async def signup_calls(db: Database, guild_id: int) -> list[CallEntries]:
-    """Every posted sign-up call of a server (open or closed) with the municipalities that signed up."""
-    return await store.signup_calls(db, guild_id)
-
-
-async def network(db: Database, guild_id: int) -> Network:
-    """Gather the network of one server."""
-    rows = await store.network_rows(db, guild_id)
+def _network(rows: NetworkRows) -> Network:
     signed_up = {code: name for call in rows.calls for code, name in call.municipalities}
     return Network(
         members=_per_municipality(rows.members),
@@ -97,3 +90,14 @@ async def network(db: Database, guild_id: int) -> Network:
         signed_up=sorted((_place(code, name) for code, name in signed_up.items()), key=lambda p: p.name.casefold()),
         ideas=_per_municipality(rows.ideas),
     )
+
+
+async def network(db: Database, guild_id: int) -> Network:
+    """Gather the network of one server."""
+    return _network(await store.network_rows(db, guild_id))
+
+
+async def calls_and_network(db: Database, guild_id: int) -> tuple[list[CallEntries], Network]:
+    """Every posted sign-up call (open or closed, with its municipalities) and the network, from one read."""
+    rows = await store.network_rows(db, guild_id)
+    return rows.calls, _network(rows)

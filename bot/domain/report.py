@@ -152,6 +152,7 @@ async def build_report(db: Database, guild_id: int, session_id: int, now: dateti
     following = [s for s in await sessions.upcoming(db, guild_id, session.start.utc) if s.id != session.id]
     following = following[:NEXT_SESSIONS]
     hosted = [HostSection(s, await hosts.session_volunteers(db, s.id)) for s in [session, *following]]
+    calls, drawn = await network.calls_and_network(db, guild_id)
     return Report(
         session=session,
         attendance=await attendance(db, session),
@@ -162,8 +163,8 @@ async def build_report(db: Database, guild_id: int, session_id: int, now: dateti
         unhosted=[s for s in following if not s.host_name],
         open_prompts=await prompts.open_prompts(db, guild_id),
         generated_at=now,
-        signups=await network.signup_calls(db, guild_id),
-        network=_worth_a_map(await network.network(db, guild_id)),
+        signups=calls,
+        network=_worth_a_map(drawn),
         material=await resources.of_session(db, session.id),
         earlier=await earlier_ideas.earlier_ideas(db, session, now),
     )
