@@ -46,3 +46,9 @@ def required_text(text: str, limit: int, area: str) -> str:
     if cleaned is None:
         raise UserError(f"{area}.empty")
     return cleaned
+
+
+def excerpt(text: str, limit: int) -> str:
+    """The text on one line (every run of white space one space), cut to `limit` characters ending in '…'."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

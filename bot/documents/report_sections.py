@@ -31,6 +31,7 @@ from bot.domain.records import FIELDS
 from bot.domain.report import Attendance, HostSection, PromptSection, Report
 from bot.domain.resources import Resource
 from bot.i18n import t
+from bot.text import excerpt
 
 MUNICIPALITIES_NAMED = 12
 
@@ -93,12 +94,6 @@ EXCERPT = 160
 """How much of an idea's text a line about it shows (a merged idea, an earlier idea)."""
 
 
-def excerpt(text: str) -> str:
-    """An idea's text on one line, cut at EXCERPT characters."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1] + "…"
-
-
 def _organisation(idea: Idea, language: str) -> str:
     return idea.organisation or t("report.organisation_unknown", language)
 
@@ -113,7 +108,7 @@ def _idea_item(idea: Idea, merged: list[Idea], language: str) -> Item:
     )
     below: list[Runs] = [(Run(idea.status_note),)] if idea.status_note else []
     for into in merged:  # the ideas merged into it, with the municipality that brought each in
-        said = t("report.merged_idea", language, id=into.id, text=excerpt(into.text))
+        said = t("report.merged_idea", language, id=into.id, text=excerpt(into.text, EXCERPT))
         below.append((Run(said + " — "), Run(_organisation(into, language), italic=True)))
     return Item(runs, tuple(below))
 
@@ -164,7 +159,7 @@ def record_paragraph(name: str) -> SectionFunction:
 def _earlier_item(changed: ChangedIdea, language: str) -> Item:
     idea, change = changed.idea, changed.change
     became = idea_status(change.status, change.municipality_name, language)
-    line = f"#{idea.id} {excerpt(idea.text)} — {became}" + (f": {change.note}" if change.note else "")
+    line = f"#{idea.id} {excerpt(idea.text, EXCERPT)} — {became}" + (f": {change.note}" if change.note else "")
     return Item((Run(line),))
 
 

@@ -1,20 +1,18 @@
 """How the ideas feature tells members what became of an idea: the direct message and the public line."""
 
+from collections.abc import Sequence
+
 import discord
 
 from bot.documents.wording import idea_status
 from bot.domain import ideas
 from bot.domain.notices import Batch
 from bot.i18n import t
+from bot.text import excerpt
 from bot.ui.leerkring import Leerkring
 from bot.ui.render import COLOUR, plain
 
 EXCERPT = 300
-
-
-def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1] + "…"
 
 
 def _status(batch: Batch, language: str) -> str:
@@ -28,23 +26,14 @@ class StatusNotice:
     mention_when_off = False
 
     async def direct_message(self, bot: Leerkring, batch: Batch, language: str) -> discord.Embed:
-        """The new status, the note, who took it up, the idea's text and a link."""
-        idea_id = batch.params["idea_id"]
-        embed = discord.Embed(
-            title=t("idea.notice_title", language, id=idea_id),
-            description=t("idea.notice_status", language, status=_status(batch, language)),
-            colour=COLOUR,
-        )
-        idea = await ideas.find_idea(bot.db, batch.guild_id, idea_id)
-        if idea is not None:
-            embed.add_field(name=t("idea.notice_field_idea", language), value=plain(_excerpt(idea.text)), inline=False)
+        """The new status, the idea's text, the note, who took it up and a link."""
+        fields = []
         if batch.params.get("note"):
-            embed.add_field(name=t("idea.notice_field_note", language), value=plain(batch.params["note"]), inline=False)
+            fields.append((t("idea.notice_field_note", language), plain(batch.params["note"]), False))
         if batch.params.get("taken_up"):
-            embed.add_field(name=t("idea.notice_field_taken_up", language), value=plain(batch.params["taken_up"]))
-        if batch.link:
-            embed.add_field(name=t("idea.notice_field_link", language), value=batch.link, inline=False)
-        return embed
+            fields.append((t("idea.notice_field_taken_up", language), plain(batch.params["taken_up"]), True))
+        status = t("idea.notice_status", language, status=_status(batch, language))
+        return await _embed(bot, batch, status, language, fields)
 
     async def line(self, bot: Leerkring, batch: Batch, language: str) -> str:
         """'Idee #12 heeft een nieuwe status: opgepakt door Zeist.'"""
@@ -90,13 +79,19 @@ def _theme(batch: Batch, language: str) -> str:
     return t("idea.notice_theme_cleared", language, id=batch.params["idea_id"])
 
 
-async def _embed(bot: Leerkring, batch: Batch, description: str, language: str) -> discord.Embed:
-    """A notice about an idea: what happened, the idea's text and a link."""
+async def _embed(
+    bot: Leerkring, batch: Batch, description: str, language: str, fields: Sequence[tuple[str, str, bool]] = ()
+) -> discord.Embed:
+    """A notice about an idea: what happened, the idea's text, the kind's own `fields` (name, value, inline), a link."""
     idea_id = batch.params["idea_id"]
     embed = discord.Embed(title=t("idea.notice_title", language, id=idea_id), description=description, colour=COLOUR)
     idea = await ideas.find_idea(bot.db, batch.guild_id, idea_id)
     if idea is not None:
-        embed.add_field(name=t("idea.notice_field_idea", language), value=plain(_excerpt(idea.text)), inline=False)
+        embed.add_field(
+            name=t("idea.notice_field_idea", language), value=plain(excerpt(idea.text, EXCERPT)), inline=False
+        )
+    for name, value, inline in fields:
+        embed.add_field(name=name, value=value, inline=inline)
     if batch.link:
         embed.add_field(name=t("idea.notice_field_link", language), value=batch.link, inline=False)
     return embed

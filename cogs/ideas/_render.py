@@ -12,6 +12,7 @@ from bot.domain.prompts import DigestState, Prompt, ReminderSummary
 from bot.domain.proposals import Proposal
 from bot.domain.themes import group_by_theme
 from bot.i18n import t
+from bot.text import excerpt
 from bot.timeparse import discord_timestamp
 from bot.ui.render import budget_embed, plain
 
@@ -66,17 +67,12 @@ def _author(idea: Idea, language: str) -> str:
     return f"<@{idea.author_id}> ({organisation})"
 
 
-def _excerpt(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
 def idea_line(idea: Idea, language: str, limit: int) -> str:
     """One idea in a list: number, support, author, status (or what it was merged into) and an excerpt of the text."""
     status = merged_text(idea, language) or status_text(idea, language)
     header = f"**#{idea.id}** · 👍 {idea.support} · {_author(idea, language)} · {status}"
-    note = f"\n*{plain(_excerpt(idea.status_note, limit))}*" if idea.status_note else ""
-    return f"{header}\n> {plain(_excerpt(idea.text, limit))}{note}"
+    note = f"\n*{plain(excerpt(idea.status_note, limit))}*" if idea.status_note else ""
+    return f"{header}\n> {plain(excerpt(idea.text, limit))}{note}"
 
 
 def status_text(idea: Idea, language: str) -> str:
@@ -93,7 +89,7 @@ def _history_line(change: StatusChange, language: str) -> str:
     """'3 dec 2026 · opgepakt door Zeist · we starten in januari'."""
     what = idea_status(change.status, change.municipality_name, language)
     if change.note:
-        what += f" · {_excerpt(change.note, HISTORY_NOTE_EXCERPT)}"
+        what += f" · {excerpt(change.note, HISTORY_NOTE_EXCERPT)}"
     return f"{discord_timestamp(change.changed_at, 'd')} · {plain(what)}"
 
 
@@ -108,7 +104,7 @@ def idea_embed(idea: Idea, history: list[StatusChange], merged: list[Idea], lang
     if idea.merged_into:
         embed.add_field(name=t("idea.field_merged_into", language), value=f"#{idea.merged_into}")
     if merged:
-        lines = [f"#{m.id} · {_author(m, language)} · {plain(_excerpt(m.text, MERGED_EXCERPT))}" for m in merged]
+        lines = [f"#{m.id} · {_author(m, language)} · {plain(excerpt(m.text, MERGED_EXCERPT))}" for m in merged]
         value = _lines_within(lines, FIELD_MAX, "idea.list_more", language).replace("\n\n", "\n")
         embed.add_field(name=t("idea.field_merged", language), value=value, inline=False)
     lines = [_history_line(change, language) for change in history]
@@ -133,7 +129,7 @@ def alike_embed(proposal: Proposal, language: str) -> discord.Embed:
         title=t("idea.alike_title", language),
         description=_lines_within(lines, DESCRIPTION_MAX - 1200, "idea.list_more", language),
     )
-    embed.add_field(name=t("idea.alike_yours", language), value=plain(_excerpt(proposal.pending.text, 1000)))
+    embed.add_field(name=t("idea.alike_yours", language), value=plain(excerpt(proposal.pending.text, 1000)))
     embed.set_footer(text=t("idea.alike_how", language))
     return budget_embed(embed, language)
 
@@ -194,7 +190,7 @@ def digest_embed(prompt: Prompt, ideas: list[Idea], language: str) -> discord.Em
         title=t("prompt.digest_title", language, id=prompt.id),
         description=description or t("prompt.digest_empty", language),
     )
-    question = plain(_excerpt(prompt.question, 1000))
+    question = plain(excerpt(prompt.question, 1000))
     embed.add_field(name=t("prompt.field_question", language), value=question, inline=False)
     authors = {idea.author_id for idea in ideas}
     embed.set_footer(text=t("prompt.digest_footer", language, ideas=len(ideas), members=len(authors)))
