@@ -2,10 +2,13 @@
 
 import errno
 import os
+import tempfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 PRIVATE = 0o600
+SPOOL_BYTES = 1024 * 1024
+"""How much of a file being made is kept in memory before it goes to a temporary file."""
 
 
 class UnsafePath(OSError):
@@ -30,3 +33,8 @@ def write_private(path: Path, data: bytes) -> None:
     """Write `data` to `path` with owner-only permissions; refuse when `path` is a symbolic link."""
     with open_private(path) as file:
         file.write(data)
+
+
+def spooled() -> IO[bytes]:
+    """A temporary file (owner-only) held in memory until it grows past SPOOL_BYTES; gone when closed."""
+    return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from bot.clock import ManualClock
 from bot.db import Database
 from bot.domain import records
-from bot.domain.report import Report, build_report
+from bot.domain.ideas import Idea
+from bot.domain.report import PromptSection, Report, ThemeIdeas, build_report
 from bot.domain.themes import group_by_theme
 from tests.follow_up_seed import seed_follow_up
 
@@ -25,10 +26,16 @@ async def full_report(db: Database, clock: ManualClock) -> Report:
     return replace(report, session=replace(report.session, description=DESCRIPTION), record={**report.record, **RECORD})
 
 
+def listed(section: PromptSection) -> list[Idea]:
+    """Every idea a prompt's section lists, theme by theme (read from the database, as a writer reads them)."""
+    return [idea for group in section.themes for idea in group.ideas]
+
+
 def with_themes(report: Report, themes: dict[str, str]) -> Report:
     """The report with its ideas put under themes, by the idea's text."""
     prompts = []
     for section in report.prompts:
-        themed = [replace(idea, theme=themes.get(idea.text)) for idea in section.ideas]
-        prompts.append(replace(section, ideas=themed, themes=group_by_theme(themed)))
+        themed = [replace(idea, theme=themes.get(idea.text)) for idea in listed(section)]
+        groups = [ThemeIdeas(group.theme, len(group.ideas), group.ideas) for group in group_by_theme(themed)]
+        prompts.append(replace(section, themes=groups))
     return replace(report, prompts=prompts)

@@ -1,11 +1,14 @@
 """SQL for ideas and the support members give them."""
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from bot.db.codec import from_db, to_db
-from bot.db.connection import Database, Tx
+from bot.db.connection import BUSY_TIMEOUT_MS, Database, Tx
 
 _SELECT = (
     "SELECT i.id, i.guild_id, i.prompt_id, i.author_id, i.organisation, i.text, i.source, "
@@ -16,6 +19,8 @@ _SELECT = (
 )
 _ORDER = "ORDER BY (i.merged_into IS NOT NULL), support DESC, i.id"
 _THEMED_ORDER = "ORDER BY (i.theme IS NULL), i.theme COLLATE NOCASE, (i.merged_into IS NOT NULL), support DESC, i.id"
+_REPORTED = "i.prompt_id = ? AND i.withdrawn_at IS NULL AND i.merged_into IS NULL"
+"""A prompt's ideas as the report lists them: current, not merged into another."""
 _IN_LIST = "i.guild_id = ? AND (? IS NULL OR i.prompt_id = ?) AND (? IS NULL OR i.theme = ?) AND i.withdrawn_at IS NULL"
 
 
@@ -173,6 +178,47 @@ async def merged_ideas(db: Database, target_ids: list[int]) -> list[Idea]:
         f"{_SELECT} WHERE i.merged_into IN ({marks}) AND i.withdrawn_at IS NULL ORDER BY i.id", tuple(target_ids)
     )
     return _ideas(rows) if target_ids else []
+
+
+async def reported_theme_counts(db: Database, prompt_id: int) -> dict[str | None, int]:
+    """How many of a prompt's current ideas that are not merged stand under each theme (None: under none)."""
+    sql = f"SELECT i.theme, count(*) FROM ideas AS i WHERE {_REPORTED} GROUP BY i.theme"
+    rows = await db.fetch_all(sql, (prompt_id,))
+    return {theme: count for theme, count in rows}
+
+
+async def merged_into_reported(db: Database, prompt_id: int) -> list[Idea]:
+    """The current ideas (of any prompt) merged into a prompt's current ideas that are not merged, by number."""
+    rows = await db.fetch_all(
+        f"{_SELECT} WHERE i.withdrawn_at IS NULL AND i.merged_into IN "
+        f"(SELECT i.id FROM ideas AS i WHERE {_REPORTED}) ORDER BY i.id",
+        (prompt_id,),
+    )
+    return _ideas(rows)
+
+
+STORED_CHUNK = 500
+"""How many rows a `StoredIdeas` reads at a time."""
+
+
+@dataclass(frozen=True)
+class StoredIdeas:
+    """A prompt's current ideas under one theme (None: under none) that are not merged, most supported first, read
+    afresh each time they are iterated, a chunk at a time on a read-only connection of their own: a long list is
+    never held whole. Each chunk is a blocking read, so iterate off the event loop."""
+
+    path: Path
+    prompt_id: int
+    theme: str | None
+
+    def __iter__(self) -> Iterator[Idea]:
+        address = f"{self.path.resolve().as_uri()}?mode=ro"
+        with closing(sqlite3.connect(address, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
+            conn.row_factory = sqlite3.Row
+            sql = f"{_SELECT} WHERE {_REPORTED} AND i.theme IS ? ORDER BY support DESC, i.id"
+            cursor = conn.execute(sql, (self.prompt_id, self.theme))
+            while rows := cursor.fetchmany(STORED_CHUNK):
+                yield from map(idea_from_row, rows)
 
 
 async def load_by_interaction(db: Database, interaction_id: int) -> Idea | None:

@@ -13,7 +13,6 @@ import json
 import math
 import re
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,12 +23,11 @@ import xlsxwriter
 
 from bot.documents.markdown_text import table_cells
 from bot.errors import UserError
+from bot.files import spooled
 
 ATTACHMENT_LIMIT = 8 * 1024 * 1024
 MAX_FILES = 10
 CSV_DELIMITER = {"nl": ";", "en": ","}
-SPOOL_BYTES = 1024 * 1024
-"""A document stays in memory up to this size, then moves to a temporary file."""
 ZIP_LEVEL = 1
 """Deflate's fastest level: exports are repetitive text, so it still compresses about tenfold."""
 
@@ -261,10 +259,6 @@ def open_document(fmt: str, out: IO[bytes], language: str, title: str) -> Docume
     return JsonDocument(out)
 
 
-def _spool() -> IO[bytes]:
-    return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-
-
 def _zip_from(name: str, source: IO[bytes]) -> bytes:
     """A zip holding `source` (read from its start) as `name`."""
     source.seek(0)
@@ -300,7 +294,7 @@ class _Parts:
         start = 0
         while start < len(chunk.rows):
             if self._current is None:
-                spool = _spool()
+                spool = spooled()
                 self._current = spool, open_document(self._fmt, spool, self._language, self._title)
                 self._filled = 0
             taken = chunk.part(start, start + self._size - self._filled)
@@ -339,7 +333,7 @@ async def export_files(
     rows and one part's zip, however large the dataset.
     """
     filename = f"{name}.{fmt}"
-    with _spool() as spool:
+    with spooled() as spool:
         count = await write_document(rows, fmt, language, title, spool)
         if spool.seek(0, io.SEEK_END) <= limit:
             spool.seek(0)

@@ -4,8 +4,10 @@ Text is always plain (member text included); emphasis is a property of a run, ne
 Markdown writer escapes every run and the Word writer puts it in a run as it is.
 """
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
 
 BULLETS = ("- ", "* ", "• ", "– ")
 SUB_BULLET = "o "
@@ -39,18 +41,37 @@ class Item:
     below: tuple[Runs, ...] = ()
 
 
+Row = TypeVar("Row")
+
+
+@dataclass(frozen=True)
+class Listed(Generic[Row]):
+    """List items made one at a time as a writer goes through them, from rows read as they are needed (the report's
+    ideas): a long list is never held whole. Gone through once per writer, so `rows` must be iterable again."""
+
+    rows: Iterable[Row]
+    make: Callable[[Row], Item]
+
+    def __iter__(self) -> Iterator[Item]:
+        return map(self.make, self.rows)
+
+
+Items = tuple[Item, ...] | Listed
+"""A list's items: held (a few), or made as they are written (many)."""
+
+
 @dataclass(frozen=True)
 class Bullets:
     """A bullet list."""
 
-    items: tuple[Item, ...]
+    items: Items
 
 
 @dataclass(frozen=True)
 class Numbered:
     """A numbered list, starting at 1."""
 
-    items: tuple[Item, ...]
+    items: Items
 
 
 @dataclass(frozen=True)

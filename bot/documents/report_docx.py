@@ -4,31 +4,31 @@ Headings are 'Heading 1' (the title) to 'Heading 4', lists 'List Bullet' (points
 and 'List Number' (each list numbered from 1), the chart a picture; the document's properties carry the
 title, date and language, and the text styles the language, so Word checks Dutch spelling as Dutch.
 Text goes into runs as it is: nothing a member typed is read as markup.
+
+Lists are written beside python-docx's tree and spliced in on save (`bot.documents.docx_lists`): a report of
+100,000 ideas is never held whole.
 """
 
 import io
-import re
 from collections.abc import Mapping
 
 import docx
 from docx.document import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Inches, RGBColor
-from docx.text.paragraph import Paragraph as WordParagraph
+from docx.shared import Inches
 from PIL import Image
 
+from bot.documents.docx_lists import SplicedLists
+from bot.documents.docx_runs import add_runs, xml_safe
 from bot.documents.report_blocks import (
     Block,
     Bullets,
     Figure,
-    Item,
     Numbered,
     Paragraph,
     ReportDocument,
-    Runs,
     Subheading,
     one_line,
 )
@@ -46,14 +46,7 @@ TEXT_STYLES = (
 )
 PICTURE_WIDTH = Inches(6.3)
 PICTURE_HEIGHT = Inches(8.6)
-LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
-"""Word's own colour for a hyperlink."""
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
-
-
-def _xml_safe(text: str) -> str:
-    return _NOT_IN_XML.sub("", text)
 
 
 def _set_language(rpr: BaseOxmlElement, tag: str) -> None:
@@ -74,28 +67,6 @@ def _language(word: Document, tag: str) -> None:
         _set_language(word.styles[name].element.get_or_add_rPr(), tag)
 
 
-def _hyperlink(paragraph: WordParagraph, address: str) -> None:
-    """The address as a real Word hyperlink showing itself, underlined in the link colour."""
-    relation = paragraph.part.relate_to(address, RT.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), relation)
-    run = paragraph.add_run(_xml_safe(address))
-    run.underline = True
-    run.font.color.rgb = LINK_COLOUR
-    link.append(run._r)
-    paragraph._p.append(link)
-
-
-def _runs(paragraph: WordParagraph, runs: Runs) -> None:
-    for run in runs:
-        if run.link:
-            _hyperlink(paragraph, run.text)
-            continue
-        added = paragraph.add_run(_xml_safe(run.text))
-        added.bold = run.bold or None
-        added.italic = run.italic or None
-
-
 def _fresh_numbering(word: Document) -> int:
     """A new numbering instance of the 'List Number' style that starts again at 1; its id."""
     numbering = word.part.numbering_part.element
@@ -106,18 +77,6 @@ def _fresh_numbering(word: Document) -> int:
     return int(num.numId)
 
 
-def _items(word: Document, items: tuple[Item, ...], style: str, numbering: int | None) -> None:
-    for item in items:
-        paragraph = word.add_paragraph(style=style)
-        if numbering is not None:
-            numbers = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-            numbers.get_or_add_ilvl().val = 0
-            numbers.get_or_add_numId().val = numbering
-        _runs(paragraph, item.runs)
-        for below in item.below:
-            _runs(word.add_paragraph(style="List Bullet 2"), below)
-
-
 def _picture(word: Document, figure: Figure, data: bytes) -> None:
     """The image fitted to the page (as wide as the text, or as tall as the page allows), described as alt text."""
     width, height = Image.open(io.BytesIO(data)).size
@@ -125,18 +84,18 @@ def _picture(word: Document, figure: Figure, data: bytes) -> None:
         shape = word.add_picture(io.BytesIO(data), width=PICTURE_WIDTH)
     else:
         shape = word.add_picture(io.BytesIO(data), height=PICTURE_HEIGHT)
-    shape._inline.docPr.set("descr", _xml_safe(figure.description))
+    shape._inline.docPr.set("descr", xml_safe(figure.description))
 
 
-def _block(word: Document, block: Block, images: Mapping[str, bytes]) -> None:
+def _block(word: Document, block: Block, images: Mapping[str, bytes], lists: SplicedLists) -> None:
     if isinstance(block, Paragraph):
-        _runs(word.add_paragraph(), block.runs)
+        add_runs(word.add_paragraph(), block.runs)
     elif isinstance(block, Bullets):
-        _items(word, block.items, "List Bullet", None)
+        lists.add(block.items, "List Bullet", None)
     elif isinstance(block, Numbered):
-        _items(word, block.items, "List Number", _fresh_numbering(word))
+        lists.add(block.items, "List Number", _fresh_numbering(word))
     elif isinstance(block, Subheading):
-        word.add_heading(_xml_safe(one_line(block.text)), block.level)
+        word.add_heading(xml_safe(one_line(block.text)), block.level)
     elif isinstance(block, Figure) and block.name in images:
         _picture(word, block, images[block.name])
 
@@ -147,18 +106,19 @@ def report_docx(document: ReportDocument, images: Mapping[str, bytes]) -> bytes:
     tag = LANGUAGE_TAGS[document.language]
     _language(word, tag)
     properties = word.core_properties
-    title = _xml_safe(one_line(document.title))
+    title = xml_safe(one_line(document.title))
     properties.title = title
     properties.created = document.created
     properties.modified = document.created
     properties.language = tag
     properties.author = "Leerkring"
     word.add_heading(title, 1)
-    for section in document.sections:
-        if section.heading:
-            word.add_heading(_xml_safe(one_line(section.heading)), 2)
-        for block in section.blocks:
-            _block(word, block, images)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return buffer.getvalue()
+    with SplicedLists(word) as lists:
+        for section in document.sections:
+            if section.heading:
+                word.add_heading(xml_safe(one_line(section.heading)), 2)
+            for block in section.blocks:
+                _block(word, block, images, lists)
+        saved = io.BytesIO()
+        word.save(saved)
+        return lists.spliced(saved)

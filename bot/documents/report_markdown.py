@@ -1,6 +1,9 @@
 """The report as a Markdown document: the neutral form's sections written out, every run's text escaped."""
 
+import io
 import re
+from collections.abc import Iterator
+from typing import TextIO
 
 from bot.documents.markdown_text import escape_markdown
 from bot.documents.report_blocks import (
@@ -39,31 +42,49 @@ def inline(runs: Runs, indent: str = "") -> str:
     return "".join(_address(run.text) if run.link else _run(run.text, run.bold, run.italic, indent) for run in runs)
 
 
-def _item(marker: str, item: Item) -> list[str]:
+def _item(marker: str, item: Item) -> Iterator[str]:
     indent = " " * len(marker)
-    lines = [marker + inline(item.runs, indent)]
-    lines += [f"{indent}- {inline(below, indent + '  ')}" for below in item.below]
-    return lines
+    yield marker + inline(item.runs, indent)
+    for below in item.below:
+        yield f"{indent}- {inline(below, indent + '  ')}"
 
 
-def _block(block: Block) -> list[str]:
+def _block(block: Block) -> Iterator[str]:
+    """A block's lines, made one at a time (a long list's items as the list is gone through)."""
     if isinstance(block, Paragraph):
-        return [inline(block.runs)]
-    if isinstance(block, Bullets):
-        return [line for item in block.items for line in _item("- ", item)]
-    if isinstance(block, Numbered):
-        return [line for number, item in enumerate(block.items, 1) for line in _item(f"{number}. ", item)]
-    if isinstance(block, Figure):
-        return [f"![{escape_markdown(block.description)}]({block.name})"]
-    return [f"{'#' * block.level} {escape_markdown(one_line(block.text))}"]
+        yield inline(block.runs)
+    elif isinstance(block, Bullets):
+        for item in block.items:
+            yield from _item("- ", item)
+    elif isinstance(block, Numbered):
+        for number, item in enumerate(block.items, 1):
+            yield from _item(f"{number}. ", item)
+    elif isinstance(block, Figure):
+        yield f"![{escape_markdown(block.description)}]({block.name})"
+    else:
+        yield f"{'#' * block.level} {escape_markdown(one_line(block.text))}"
+
+
+def _lines(document: ReportDocument) -> Iterator[str]:
+    yield f"# {escape_markdown(one_line(document.title))}"
+    for section in document.sections:
+        if section.heading:
+            yield f"\n## {escape_markdown(one_line(section.heading))}"
+        for block in section.blocks:
+            yield ""
+            yield from _block(block)
+
+
+def write_markdown(document: ReportDocument, out: TextIO) -> None:
+    """Write the whole report into `out` as it is made: the title, then each section's heading and blocks, a blank
+    line between."""
+    for line in _lines(document):
+        out.write(line)
+        out.write("\n")
 
 
 def report_markdown(document: ReportDocument) -> str:
-    """Write the whole report: the title, then each section's heading and blocks, a blank line between."""
-    lines = [f"# {escape_markdown(one_line(document.title))}", ""]
-    for section in document.sections:
-        if section.heading:
-            lines += [f"## {escape_markdown(one_line(section.heading))}", ""]
-        for block in section.blocks:
-            lines += [*_block(block), ""]
-    return "\n".join(lines)
+    """The whole report as one Markdown text."""
+    text = io.StringIO()
+    write_markdown(document, text)
+    return text.getvalue()

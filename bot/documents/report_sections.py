@@ -13,6 +13,7 @@ from bot.documents.report_blocks import (
     Bullets,
     Figure,
     Item,
+    Listed,
     Numbered,
     Paragraph,
     ReportDocument,
@@ -129,19 +130,21 @@ def _prompt_blocks(section: PromptSection, language: str, zone: tzinfo | None) -
         plain(_prompt_state(section, language, zone), italic=True),
     ]
     themed = any(group.theme for group in section.themes)
+
+    def item(idea: Idea) -> Item:
+        return _idea_item(idea, section.merged.get(idea.id, []), language)
+
     for group in section.themes:
         if themed:
             blocks.append(Subheading(group.theme or t("report.theme_none", language), 4))
-        blocks.append(
-            Numbered(tuple(_idea_item(idea, section.merged.get(idea.id, []), language) for idea in group.ideas))
-        )
+        blocks.append(Numbered(Listed(group.ideas, item)))
     return blocks
 
 
 def ideas(report: Report, language: str) -> Section | None:
     """The ideas per prompt of the session (grouped by theme where ideas have one), most supported first."""
     zone = report.session.start.aware.tzinfo
-    blocks = [block for section in report.prompts if section.ideas for block in _prompt_blocks(section, language, zone)]
+    blocks = [block for section in report.prompts if section.count for block in _prompt_blocks(section, language, zone)]
     return Section(t("report.ideas_heading", language), tuple(blocks)) if blocks else None
 
 

@@ -3,12 +3,14 @@
 How it reads (the sections, their order, their words) is in `bot.documents.report_sections`.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
 from bot.db import Database
-from bot.domain import earlier_ideas, hosts, ideas, merges, network, profiles, prompts, records, resources, sessions
+from bot.db import ideas as idea_store
+from bot.domain import earlier_ideas, hosts, network, profiles, prompts, records, resources, sessions
 from bot.domain.earlier_ideas import EarlierIdeas
 from bot.domain.hosts import Volunteer
 from bot.domain.ideas import Idea
@@ -16,7 +18,6 @@ from bot.domain.network import CallEntries, Network
 from bot.domain.prompts import Prompt
 from bot.domain.resources import Resource
 from bot.domain.sessions import Session
-from bot.domain.themes import ThemeGroup, group_by_theme
 
 NEXT_SESSIONS = 10
 
@@ -64,15 +65,29 @@ class Attendance:
 
 
 @dataclass(frozen=True)
+class ThemeIdeas:
+    """A prompt's current ideas under one theme (None: under none) that are not merged: how many, and the ideas,
+    most supported first (in a built report read from the database each time they are gone through)."""
+
+    theme: str | None
+    count: int
+    ideas: Iterable[Idea]
+
+
+@dataclass(frozen=True)
 class PromptSection:
-    """A prompt and its current ideas that are not merged, most supported first, the same ideas grouped by theme,
+    """A prompt with its current ideas that are not merged, by theme (themes alphabetically, then those under none),
     and the ideas merged into them."""
 
     prompt: Prompt
-    ideas: list[Idea]
-    themes: list[ThemeGroup]
+    themes: list[ThemeIdeas]
     merged: dict[int, list[Idea]] = field(default_factory=dict)
     """Per idea number: the ideas merged into it (of any prompt), by number."""
+
+    @property
+    def count(self) -> int:
+        """How many ideas the section lists."""
+        return sum(group.count for group in self.themes)
 
 
 @dataclass(frozen=True)
@@ -110,11 +125,23 @@ def _worth_a_map(drawn: Network) -> Network | None:
     return drawn if drawn.involved else None
 
 
+def _theme_order(theme: str | None) -> tuple[bool, str]:
+    return theme is None, (theme or "").casefold()
+
+
 async def prompt_section(db: Database, prompt: Prompt) -> PromptSection:
-    """A prompt's ideas for the report: those not merged, grouped by theme, each with the ideas merged into it."""
-    groups = await merges.with_merged(db, await ideas.digest_ideas(db, prompt.id))
-    top = [group.idea for group in groups]
-    return PromptSection(prompt, top, group_by_theme(top), {g.idea.id: g.merged for g in groups if g.merged})
+    """A prompt's ideas for the report: those not merged, by theme, each with the ideas merged into it; only the
+    counts and the merged ideas are read now, the lists themselves as the report is written."""
+    counts = await idea_store.reported_theme_counts(db, prompt.id)
+    themes = [
+        ThemeIdeas(theme, counts[theme], idea_store.StoredIdeas(db.path, prompt.id, theme))
+        for theme in sorted(counts, key=_theme_order)
+    ]
+    merged: dict[int, list[Idea]] = {}
+    for idea in await idea_store.merged_into_reported(db, prompt.id):
+        assert idea.merged_into is not None
+        merged.setdefault(idea.merged_into, []).append(idea)
+    return PromptSection(prompt, themes, merged)
 
 
 async def attendance(db: Database, session: Session) -> Attendance:

@@ -22,7 +22,7 @@ def report_embed(report: Report, language: str, chart_name: str | None) -> disco
         value=plain(attendance_line(report.attendance, language)),
         inline=False,
     )
-    ideas = sum(len(section.ideas) for section in report.prompts)
+    ideas = sum(section.count for section in report.prompts)
     embed.add_field(
         name=t("report.ideas_heading", language),
         value=t("report.ideas_count", language, ideas=ideas, prompts=len(report.prompts)),

@@ -13,6 +13,7 @@ from bot.domain import ideas, merges, themes
 from bot.domain.report import build_report
 from bot.municipalities import directory
 from tests.follow_up_seed import ORGANISER, seed_follow_up
+from tests.report_world import listed
 from tests.unit.test_report import CHANNEL, GUILD
 
 
@@ -71,7 +72,7 @@ async def test_merged_ideas_stand_under_their_target_with_the_municipality_that_
     await merges.merge_ideas(db, GUILD, 3, 1, ORGANISER, clock.now())
     report = await build_report(db, GUILD, seeded.session_id, clock.now())
     [section] = report.prompts
-    assert [i.id for i in section.ideas] == [1, 2]
+    assert [i.id for i in listed(section)] == [1, 2]
     assert [i.id for i in section.merged[1]] == [3]
     text = report_markdown(report_document(report, "nl"))
     assert "   - Zeist trekt dit\n   - samengevoegd: \\#3 Jongerenraad — *Meierijstad*\n2. Wijkbudgetten" in text

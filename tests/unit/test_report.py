@@ -15,6 +15,7 @@ from bot.domain.exports import DATASETS, export_attachments, export_rows
 from bot.domain.report import build_report
 from tests.export_rows import exported, xlsx_rows
 from tests.follow_up_seed import seed_follow_up
+from tests.report_world import listed
 
 GUILD, CHANNEL = 1001, 55
 
@@ -26,7 +27,7 @@ async def test_report_counts_orders_and_open_items(db: Database, clock: ManualCl
     assert report.attendance.municipalities == [("Zeist", 2), ("Lochem", 1), ("Meierijstad", 1)]
     assert report.attendance.other_organisations == ["VNG"]
     [section] = report.prompts
-    assert [(i.text, i.support) for i in section.ideas] == [
+    assert [(i.text, i.support) for i in listed(section)] == [
         ("Burgerberaad over het klimaat", 3),
         ("Wijkbudgetten | met inwoners", 1),
         ("Jongerenraad", 0),

@@ -11,9 +11,9 @@ from markdown_it import MarkdownIt
 from bot.clock import ManualClock
 from bot.db import Database
 from bot.documents.report_files import report_files
-from bot.domain.report import Report
+from bot.domain.report import Report, ThemeIdeas
 from tests.document_reading import docx_outline, markdown_outline
-from tests.report_world import full_report, with_themes
+from tests.report_world import full_report, listed, with_themes
 from tests.unit.test_markdown_safety import HOSTILE
 
 THEMES = {"Burgerberaad over het klimaat": "Participatie", "Jongerenraad": "Jongeren"}
@@ -98,10 +98,10 @@ async def test_the_chart_and_the_map_are_embedded_as_the_same_images(report: Rep
 
 async def test_member_text_is_plain_text_in_word_and_never_markup_in_markdown(report: Report) -> None:
     [prompt] = report.prompts
-    hostile = [replace(idea, text=text) for idea, text in zip(prompt.ideas * 4, HOSTILE, strict=False)]
+    hostile = [replace(idea, text=text) for idea, text in zip(listed(prompt) * 4, HOSTILE, strict=False)]
     record = dict.fromkeys(("stands_out", "opportunities"), "\n".join(HOSTILE))
-    tampered = replace(report, prompts=[replace(prompt, ideas=hostile, themes=[])], record=record)
-    tampered = with_themes(tampered, {})
+    themes = [ThemeIdeas(None, len(hostile), hostile)]
+    tampered = replace(report, prompts=[replace(prompt, themes=themes)], record=record)
     made = files(tampered, "nl")
     word = docx.Document(io.BytesIO(made["verslag-1.docx"]))
     texts = [p.text for p in word.paragraphs]

@@ -195,12 +195,13 @@ async def test_without_themes_the_ideas_are_one_list_under_their_prompt(full: Re
     assert made is not None
     assert [b.level for b in made.blocks if isinstance(b, Subheading)] == [3]
     [numbered] = [b for b in made.blocks if isinstance(b, Numbered)]
-    assert [item.runs[0].text for item in numbered.items] == [
+    items = list(numbered.items)
+    assert [item.runs[0].text for item in items] == [
         "Burgerberaad over het klimaat",
         "Wijkbudgetten | met inwoners",
         "Jongerenraad",
     ]
-    assert numbered.items[0].below == ((Run("Zeist trekt dit"),),)
+    assert items[0].below == ((Run("Zeist trekt dit"),),)
 
 
 def test_typed_lines_become_paragraphs_points_and_sub_points() -> None:
