@@ -1,8 +1,9 @@
 """The report's chart: members per municipality and other organisation, said 'Ik kom' beside checked in.
 
 Horizontal bars, one row per organisation, the figure growing with the number of rows so 50 municipalities
-keep their labels apart. Drawn on a solid light card with dark text, so it reads the same in Discord's dark
-and light themes.
+keep their labels apart; past CHART_ROWS rows the least represented share one row (a chart of all 342
+municipalities would be a strip too long to read, and cost seconds and a hundred MiB to draw). Drawn on a solid
+light card with dark text, so it reads the same in Discord's dark and light themes.
 """
 
 import io
@@ -27,12 +28,23 @@ ROW_TWO_BARS = 0.42
 LABEL_SIZE = 9
 VALUE_SIZE = 8
 DPI = 110
+CHART_ROWS = 60
+"""At most this many rows: the M50 network's fifty municipalities and a few organisations keep a row each."""
 
 
 def chart_rows(attendance: Attendance) -> list[Turnout]:
     """The organisations the chart shows: everyone's that said 'Ik kom' or checked in, most present first."""
     shown = [o for o in attendance.organisations if o.registered or o.present]
     return sorted(shown, key=lambda o: (-o.present, -o.registered, o.name.casefold()))
+
+
+def folded_rows(rows: list[Turnout], language: str) -> list[Turnout]:
+    """The rows, the least represented put together in one last row when there are more than CHART_ROWS."""
+    if len(rows) <= CHART_ROWS:
+        return rows
+    kept, rest = rows[: CHART_ROWS - 1], rows[CHART_ROWS - 1 :]
+    name = t("report.chart_others", language, count=len(rest))
+    return [*kept, Turnout(name, False, sum(o.registered for o in rest), sum(o.present for o in rest))]
 
 
 def _label(name: str) -> str:
@@ -78,7 +90,9 @@ def report_chart(report: Report, language: str) -> bytes | None:
     rows = chart_rows(report.attendance)
     if not rows:
         return None
-    figure = chart_figure(rows, report.attendance.counted == "present", report.session.title, language)
+    figure = chart_figure(
+        folded_rows(rows, language), report.attendance.counted == "present", report.session.title, language
+    )
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, facecolor=BACKGROUND)
     return buffer.getvalue()

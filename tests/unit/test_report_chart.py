@@ -12,7 +12,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from PIL import Image
 
-from bot.documents.report_chart import chart_figure, chart_rows
+from bot.documents.report_chart import CHART_ROWS, chart_figure, chart_rows, folded_rows
 from bot.domain.report import Attendance, Turnout
 
 MUNICIPALITIES = Path(__file__).resolve().parents[2] / "bot" / "data" / "gemeenten.csv"
@@ -95,6 +95,23 @@ def test_rows_include_other_organisations_and_leave_out_nobody() -> None:
         ],
     )
     assert [row.name for row in chart_rows(attendance)] == ["Zeist", "VNG", "Lochem"]
+
+
+@pytest.mark.parametrize(("language", "others"), [("nl", "Overige (283)"), ("en", "Others (283)")])
+def test_past_sixty_rows_the_least_represented_share_the_last_row(language: str, others: str) -> None:
+    rows = [Turnout(f"Gemeente {n}", True, 400 - n, (400 - n) // 2) for n in range(342)]
+    folded = folded_rows(rows, language)
+    assert len(folded) == CHART_ROWS
+    assert folded[:-1] == rows[: CHART_ROWS - 1]
+    rest = rows[CHART_ROWS - 1 :]
+    assert folded[-1].name == others
+    assert (folded[-1].registered, folded[-1].present) == (
+        sum(o.registered for o in rest),
+        sum(o.present for o in rest),
+    )
+    labels = chart_figure(folded, True, "Kick-off", language).axes[0].get_yticklabels()
+    assert [label.get_text() for label in labels][-1] == others
+    assert folded_rows(rows[:CHART_ROWS], language) == rows[:CHART_ROWS]
 
 
 def test_the_legend_says_which_bars_are_which_in_english_too() -> None:
