@@ -36,6 +36,14 @@ async def load(db: Database, guild_id: int, user_id: int) -> Profile | None:
     return profile_from_row(row) if row else None
 
 
+async def load_server(db: Database, guild_id: int) -> dict[int, Profile]:
+    """Every profile in a server, by member."""
+    rows = await db.fetch_all(
+        "SELECT guild_id, user_id, municipality_code, organisation FROM profiles WHERE guild_id = ?", (guild_id,)
+    )
+    return {row["user_id"]: profile_from_row(row) for row in rows}
+
+
 def load_in(tx: Tx, guild_id: int, user_id: int) -> Profile | None:
     """Return a member's profile, or None, inside a write job."""
     row = tx.one(_SELECT, (guild_id, user_id))

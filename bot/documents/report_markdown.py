@@ -24,12 +24,17 @@ _NOT_IN_AUTOLINK = re.compile(r"[\s<>]|^(?!https?://)")
 
 def _run(text: str, bold: bool, italic: bool, indent: str) -> str:
     core = text.strip()
-    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
     if not core:
         return text.replace("\n", " ")
-    marks = ("**" if bold else "") + ("*" if italic else "")
-    escaped = _LINE_BREAKS.sub(lambda _: "\\\n" + indent, escape_markdown(core))
-    return f"{lead}{marks}{escaped}{marks[::-1]}{trail}"
+    escaped = escape_markdown(core)
+    if "\n" in escaped:
+        escaped = _LINE_BREAKS.sub(lambda _: "\\\n" + indent, escaped)
+    if bold or italic:
+        marks = ("**" if bold else "") + ("*" if italic else "")
+        escaped = f"{marks}{escaped}{marks[::-1]}"
+    if len(core) == len(text):
+        return escaped
+    return f"{text[: len(text) - len(text.lstrip())]}{escaped}{text[len(text.rstrip()) :]}"
 
 
 def _address(text: str) -> str:

@@ -26,6 +26,11 @@ async def get_profile(db: Database, guild_id: int, user_id: int) -> Profile | No
     return await store.load(db, guild_id, user_id)
 
 
+async def server_profiles(db: Database, guild_id: int) -> dict[int, Profile]:
+    """Every member's profile in a server, by member (one read, for counting many members at once)."""
+    return await store.load_server(db, guild_id)
+
+
 def profile_in(tx: Tx, guild_id: int, user_id: int) -> Profile | None:
     """Return the member's profile, or None, inside a write job."""
     return store.load_in(tx, guild_id, user_id)

@@ -149,8 +149,9 @@ async def attendance(db: Database, session: Session) -> Attendance:
     registered = set(await sessions.attendees(db, session.id))
     present = set(await records.checked_in(db, session.id))
     tally: dict[tuple[str, bool], list[int]] = {}
+    known = await profiles.server_profiles(db, session.guild_id)
     for member in registered | present:
-        profile = await profiles.get_profile(db, session.guild_id, member)
+        profile = known.get(member)
         if profile is None:
             continue
         municipality = profile.municipality
