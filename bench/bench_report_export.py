@@ -47,6 +47,9 @@ from _harness import (
 from bot.db.exports import QUERIES
 
 PROMPTS = 10
+COPIES = 10**12
+"""The message ids of the ideas' copies in their prompt's thread: recorded, as after a normal `/idea add` (a copy
+never recorded is posted again at start, which would make every command measure 100,000 posts as well)."""
 NOW = "2026-06-01T10:00:00+00:00"
 REPORT_IDEAS = (
     "SELECT * FROM ideas WHERE prompt_id IN (SELECT id FROM prompts WHERE session_id = ?) AND withdrawn_at IS NULL"
@@ -105,11 +108,12 @@ def seed(db_path: Path, world: World, ideas: int, members: int) -> None:
         )  # fmt: skip
         db.executemany(
             "INSERT INTO ideas (id, guild_id, prompt_id, author_id, organisation, municipality_code, text, source, "
-            "source_interaction_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'command', ?, ?, ?)",
+            "source_interaction_id, channel_id, message_id, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, 'command', ?, ?, ?, ?, ?)",
             [
                 (n, world.guild_id, 1 + n % PROMPTS, member_ids[n % len(member_ids)], "Gemeente",
                  codes[n % len(codes)], f"Idee {n}: samen optrekken bij de inkoop van jeugdzorg en het delen van "
-                 "ervaringen met de omgevingswet in de regio", n, NOW, NOW)
+                 "ervaringen met de omgevingswet in de regio", n, 9_100 + 1 + n % PROMPTS, COPIES + n, NOW, NOW)
                 for n in range(1, ideas + 1)
             ],
         )  # fmt: skip
