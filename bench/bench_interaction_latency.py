@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
+import string
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +72,16 @@ class Clocked:
             self.original.setdefault(arrival.params["webhook_token"], arrival.at)
 
 
+def distinct_text(serial: int) -> str:
+    """An idea's text unlike every other's (random words, seeded by its serial): each `/idea add` is stored, as in a
+    meeting's follow-up. Texts alike (the same sentence with another number) would each get the duplicate question
+    instead (since issue 14), measuring that answer rather than storing an idea."""
+    words = random.Random(serial)
+    return "Voorstel: " + " ".join(
+        "".join(words.choices(string.ascii_lowercase, k=words.randint(5, 9))) for _ in range(6)
+    )
+
+
 async def burst(server: TimedDiscord, clocked: Clocked, world: World, size: int, serial: int) -> Samples:
     prepared = [
         server.prepare_command(
@@ -77,7 +89,7 @@ async def burst(server: TimedDiscord, clocked: Clocked, world: World, size: int,
             world.channel_ids[0],
             world.member_ids[(serial + n) % len(world.member_ids)],
             "idea add",
-            {"text": f"Idee {serial + n}: samen leren over de omgevingswet"},
+            {"text": distinct_text(serial + n)},
         )
         for n in range(size)
     ]
