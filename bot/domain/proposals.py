@@ -1,6 +1,7 @@
 """The duplicate guard: an idea from the form or /idea add that resembles open ideas of the server waits, held in
 the store (so a restart loses nothing), until its author supports one of them instead or sends it anyway."""
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -42,7 +43,9 @@ async def propose_idea(
     if waiting is not None:
         return await _question(db, waiting, await pending_store.offers(db, waiting.id))
     open_ideas = await store.open_texts(db, prompt.guild_id, author_id, duplicates.MATCH_CHARS)
-    matches = duplicates.closest(cleaned, open_ideas)
+    # On a worker thread: comparing with every open idea grows with them, and must not hold up other interactions'
+    # deferrals (a burst of hundreds against thousands of open ideas stalled the event loop past Discord's 3 s).
+    matches = await asyncio.to_thread(duplicates.closest, cleaned, open_ideas)
     if not matches:
         idea, created = await ideas.add_idea(db, prompt, author_id, cleaned, source, interaction_id, now)
         return Proposal(idea, created, None, [])
