@@ -76,7 +76,8 @@ class TimerEngine:
 
     @property
     def pacer(self) -> Pacer:
-        """The pacer every timer run takes a slot from; a handler that makes more requests takes one for each."""
+        """The pacer every timer run takes a slot from; a handler waits for it before each request it makes (its
+        first wait is the run's own slot)."""
         return self._pacer
 
     def register(self, kind: str, handler: TimerHandler) -> None:
@@ -111,7 +112,8 @@ class TimerEngine:
                         break
                     await self._pacer.wait()
                     if await store.claim(self._db, timer.id, self._clock.now()):
-                        await self._run(timer)
+                        with self._pacer.prepaid():
+                            await self._run(timer)
                         ran += 1
             if not self._stopping:
                 await self.reschedule()

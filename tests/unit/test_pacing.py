@@ -1,3 +1,5 @@
+import asyncio
+
 from bot.pacing import Pacer
 
 
@@ -34,3 +36,24 @@ async def test_an_idle_pacer_does_not_wait() -> None:
     time.now += 0.5
     await pacer.wait()
     assert time.sleeps == []
+
+
+async def test_work_with_a_slot_taken_for_it_makes_its_first_request_on_that_slot() -> None:
+    time = FakeTime()
+    pacer = Pacer(rate=40, monotonic=time.monotonic, sleep=time.sleep)
+    for _ in range(10):  # ten timer runs back to back, each making two requests
+        await pacer.wait()
+        with pacer.prepaid():
+            await pacer.wait()
+            await pacer.wait()
+    assert abs(time.now - 100.0 - 19 / 40) < 1e-9  # 20 slots, not 30
+
+
+async def test_a_prepaid_slot_is_used_once_even_by_tasks_the_work_starts() -> None:
+    time = FakeTime()
+    pacer = Pacer(rate=40, monotonic=time.monotonic, sleep=time.sleep)
+    await pacer.wait()
+    with pacer.prepaid():
+        await asyncio.gather(*(asyncio.ensure_future(pacer.wait()) for _ in range(3)))
+    await pacer.wait()
+    assert len(time.sleeps) == 3  # the run's slot, then three more slots for four requests
