@@ -22,19 +22,6 @@ class Merge:
     """The idea the organiser named; not the target when it had been merged itself (the merge followed it)."""
 
 
-@dataclass(frozen=True)
-class MergedGroup:
-    """An idea with the ideas merged into it, and the municipalities (organisations) that brought those in."""
-
-    idea: Idea
-    merged: list[Idea]
-
-    @property
-    def brought_by(self) -> list[str]:
-        """The organisations of the merged ideas' authors, each once, alphabetically."""
-        return sorted({idea.organisation for idea in self.merged if idea.organisation}, key=str.casefold)
-
-
 async def merge_ideas(db: Database, guild_id: int, idea_id: int, into_id: int, by: int, now: datetime) -> Merge:
     """Merge idea `idea_id` into `into_id` (following `into_id` to the idea it was merged into), in one write with
     its audit entry and the notice to the merged idea's author and supporters and the target's author; refuse
@@ -67,14 +54,3 @@ async def merge_ideas(db: Database, guild_id: int, idea_id: int, into_id: int, b
 async def merged_into(db: Database, idea: Idea) -> list[Idea]:
     """The current ideas merged into this idea, by number."""
     return await store.merged_ideas(db, [idea.id])
-
-
-async def with_merged(db: Database, ideas: list[Idea]) -> list[MergedGroup]:
-    """The ideas that are not merged themselves, in the given order, each with the ideas merged into it (of any
-    prompt): how the report shows merged ideas under their target."""
-    kept = [idea for idea in ideas if idea.merged_into is None]
-    merged: dict[int, list[Idea]] = {}
-    for idea in await store.merged_ideas(db, [idea.id for idea in kept]):
-        assert idea.merged_into is not None
-        merged.setdefault(idea.merged_into, []).append(idea)
-    return [MergedGroup(idea, merged.get(idea.id, [])) for idea in kept]

@@ -8,6 +8,7 @@ from bot.db import Database
 from bot.domain import audit, ideas, merges
 from bot.domain.privacy import erase_member
 from bot.domain.prompts import Prompt
+from bot.domain.report import prompt_section
 from bot.domain.settings import set_retention
 from tests.unit.test_ideas import AUTHOR, OTHER, THIRD, by_command, refusal
 from tests.unit.test_prompts import GUILD, NOW, ORGANISER, opened
@@ -95,12 +96,10 @@ async def test_the_report_groups_merged_ideas_under_their_target_with_who_brough
     await organisation(db, lochem.id, "Lochem")
     for idea in (zeist, lochem):
         await merges.merge_ideas(db, GUILD, idea.id, target.id, ORGANISER, NOW)
-    [group] = await merges.with_merged(db, await ideas.digest_ideas(db, prompt.id))
-    assert (group.idea.id, [i.id for i in group.merged], group.brought_by) == (
-        target.id,
-        [zeist.id, lochem.id],
-        ["Lochem", "Zeist"],
-    )
+    section = await prompt_section(db, prompt)
+    assert [idea.id for group in section.themes for idea in group.ideas] == [target.id]
+    assert section.count == 1
+    assert [(i.id, i.organisation) for i in section.merged[target.id]] == [(zeist.id, "Zeist"), (lochem.id, "Lochem")]
 
 
 async def test_erasing_members_keeps_the_others_merge_support_and_erasing_the_target_unmerges(
