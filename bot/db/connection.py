@@ -10,8 +10,8 @@ import asyncio
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from contextlib import asynccontextmanager, closing
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -244,6 +244,18 @@ class Database:
         _create_private_file(target)
         async with aiosqlite.connect(target) as destination:
             await self._reader.backup(destination)
+
+
+def read_rows(path: Path, sql: str, params: Params, chunk_rows: int) -> Iterator[sqlite3.Row]:
+    """A read query's rows, fetched a chunk at a time on a read-only connection of their own: the blocking
+    counterpart of `Database.stream`, for a worker thread going through a long list (never the event loop)."""
+    address = f"{path.resolve().as_uri()}?mode=ro"
+    with closing(sqlite3.connect(address, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA query_only = ON")
+        cursor = Tx(conn).execute(sql, params)
+        while rows := cursor.fetchmany(chunk_rows):
+            yield from rows
 
 
 def _first_row(conn: sqlite3.Connection, sql: str, params: Params) -> sqlite3.Row | None:

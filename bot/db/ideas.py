@@ -2,13 +2,12 @@
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from bot.db.codec import from_db, to_db
-from bot.db.connection import BUSY_TIMEOUT_MS, Database, Tx
+from bot.db.connection import Database, Tx, read_rows
 
 _SELECT = (
     "SELECT i.id, i.guild_id, i.prompt_id, i.author_id, i.organisation, i.text, i.source, "
@@ -204,21 +203,16 @@ STORED_CHUNK = 500
 @dataclass(frozen=True)
 class StoredIdeas:
     """A prompt's current ideas under one theme (None: under none) that are not merged, most supported first, read
-    afresh each time they are iterated, a chunk at a time on a read-only connection of their own: a long list is
-    never held whole. Each chunk is a blocking read, so iterate off the event loop."""
+    afresh each time they are iterated, a chunk at a time (`read_rows`): a long list is never held whole. Each chunk
+    is a blocking read, so iterate off the event loop."""
 
     path: Path
     prompt_id: int
     theme: str | None
 
     def __iter__(self) -> Iterator[Idea]:
-        address = f"{self.path.resolve().as_uri()}?mode=ro"
-        with closing(sqlite3.connect(address, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
-            conn.row_factory = sqlite3.Row
-            sql = f"{_SELECT} WHERE {_REPORTED} AND i.theme IS ? ORDER BY support DESC, i.id"
-            cursor = conn.execute(sql, (self.prompt_id, self.theme))
-            while rows := cursor.fetchmany(STORED_CHUNK):
-                yield from map(idea_from_row, rows)
+        sql = f"{_SELECT} WHERE {_REPORTED} AND i.theme IS ? ORDER BY support DESC, i.id"
+        return map(idea_from_row, read_rows(self.path, sql, (self.prompt_id, self.theme), STORED_CHUNK))
 
 
 async def load_by_interaction(db: Database, interaction_id: int) -> Idea | None:

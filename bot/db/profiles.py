@@ -7,7 +7,8 @@ from typing import Any
 from bot.db.connection import Database, Tx
 from bot.municipalities import Municipality, directory
 
-_SELECT = "SELECT guild_id, user_id, municipality_code, organisation FROM profiles WHERE guild_id = ? AND user_id = ?"
+_COLUMNS = "SELECT guild_id, user_id, municipality_code, organisation FROM profiles"
+_SELECT = f"{_COLUMNS} WHERE guild_id = ? AND user_id = ?"
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,7 @@ async def load(db: Database, guild_id: int, user_id: int) -> Profile | None:
 
 async def load_server(db: Database, guild_id: int) -> dict[int, Profile]:
     """Every profile in a server, by member."""
-    rows = await db.fetch_all(
-        "SELECT guild_id, user_id, municipality_code, organisation FROM profiles WHERE guild_id = ?", (guild_id,)
-    )
+    rows = await db.fetch_all(f"{_COLUMNS} WHERE guild_id = ?", (guild_id,))
     return {row["user_id"]: profile_from_row(row) for row in rows}
 
 

@@ -18,6 +18,7 @@ from bot.domain.network import CallEntries, Network
 from bot.domain.prompts import Prompt
 from bot.domain.resources import Resource
 from bot.domain.sessions import Session
+from bot.domain.themes import theme_order
 
 NEXT_SESSIONS = 10
 
@@ -125,17 +126,13 @@ def _worth_a_map(drawn: Network) -> Network | None:
     return drawn if drawn.involved else None
 
 
-def _theme_order(theme: str | None) -> tuple[bool, str]:
-    return theme is None, (theme or "").casefold()
-
-
 async def prompt_section(db: Database, prompt: Prompt) -> PromptSection:
     """A prompt's ideas for the report: those not merged, by theme, each with the ideas merged into it; only the
     counts and the merged ideas are read now, the lists themselves as the report is written."""
     counts = await idea_store.reported_theme_counts(db, prompt.id)
     themes = [
         ThemeIdeas(theme, counts[theme], idea_store.StoredIdeas(db.path, prompt.id, theme))
-        for theme in sorted(counts, key=_theme_order)
+        for theme in sorted(counts, key=theme_order)
     ]
     merged: dict[int, list[Idea]] = {}
     for idea in await idea_store.merged_into_reported(db, prompt.id):

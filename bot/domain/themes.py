@@ -21,14 +21,17 @@ class ThemeGroup:
     ideas: list[Idea]
 
 
+def theme_order(theme: str | None) -> tuple[bool, str]:
+    """How themes are listed: alphabetically in any case, the ideas under none last (a sort key)."""
+    return theme is None, (theme or "").casefold()
+
+
 def group_by_theme(ideas: list[Idea]) -> list[ThemeGroup]:
     """Group ideas by theme: themes alphabetically, then the ideas under none; each group keeps the given order."""
     groups: dict[str | None, list[Idea]] = {}
     for idea in ideas:
         groups.setdefault(idea.theme, []).append(idea)
-    named = sorted((theme for theme in groups if theme is not None), key=str.casefold)
-    ordered: list[str | None] = [*named, *([None] if None in groups else [])]
-    return [ThemeGroup(theme, groups[theme]) for theme in ordered]
+    return [ThemeGroup(theme, groups[theme]) for theme in sorted(groups, key=theme_order)]
 
 
 def known_spelling(known: list[str], theme: str) -> str | None:

@@ -10,6 +10,7 @@ from bot.domain.privacy import erase_member
 from bot.domain.prompts import Prompt
 from bot.domain.report import prompt_section
 from bot.domain.settings import set_retention
+from tests.report_world import listed
 from tests.unit.test_ideas import AUTHOR, OTHER, THIRD, by_command, refusal
 from tests.unit.test_prompts import GUILD, NOW, ORGANISER, opened
 
@@ -97,7 +98,7 @@ async def test_the_report_groups_merged_ideas_under_their_target_with_who_brough
     for idea in (zeist, lochem):
         await merges.merge_ideas(db, GUILD, idea.id, target.id, ORGANISER, NOW)
     section = await prompt_section(db, prompt)
-    assert [idea.id for group in section.themes for idea in group.ideas] == [target.id]
+    assert [idea.id for idea in listed(section)] == [target.id]
     assert section.count == 1
     assert [(i.id, i.organisation) for i in section.merged[target.id]] == [(zeist.id, "Zeist"), (lochem.id, "Lochem")]
 

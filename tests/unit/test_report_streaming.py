@@ -18,6 +18,7 @@ from bot.documents.report_blocks import Run
 from bot.documents.report_files import report_files
 from bot.domain import prompts
 from bot.domain.report import build_report
+from tests import report_world
 from tests.document_reading import docx_outline, markdown_outline
 from tests.follow_up_seed import seed_follow_up
 
@@ -86,7 +87,7 @@ async def test_a_long_report_lists_every_idea_in_order_in_markdown_and_word(db: 
     outline = markdown_outline(made["verslag-1.md"].decode())
     assert docx_outline(made["verslag-1.docx"]) == outline
     numbered = [text for kind, text in outline if kind == "number"]
-    texts = {idea.id: idea.text for group in section.themes for idea in group.ideas}
+    texts = {idea.id: idea.text for idea in report_world.listed(section)}
     assert [text.split(" — ")[0] for text in numbered] == [texts[idea_id] for idea_id in _report_order(listed)]
     word = docx.Document(io.BytesIO(made["verslag-1.docx"]))
     lists = {p._p.pPr.numPr.numId.val for p in word.paragraphs if p.style is not None and p.style.name == "List Number"}
